@@ -1,0 +1,1 @@
+"""Authentication strategies, one per Qlik deployment flow, each producing a SessionGrant."""

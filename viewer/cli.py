@@ -1,0 +1,155 @@
+"""The `viewer` command line: subcommands run, demo, check, sim and config (contract 1 in DESIGN.md).
+
+Each subcommand lives in its own module with `add_arguments(parser)` and `run(args) -> int`;
+this module only builds the parser, sets up logging and dispatches. Command modules must be
+cheap to import: heavy imports (Qt, aiohttp) happen inside their `run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, cast
+
+from viewer import __version__
+from viewer import log as viewer_log
+
+
+class CommandModule(Protocol):
+    """What a subcommand module provides."""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, one-line help, longer description and implementing module."""
+
+    name: str
+    summary: str
+    description: str
+    module: str
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "run",
+        "show a sheet from a real Qlik tenant, as configured in a profile",
+        "Open the viewer window on the sheet a profile names, authenticate the way the profile "
+        "says, watch the engine session and recover from failures.",
+        "viewer.commands.run",
+    ),
+    Command(
+        "demo",
+        "start the simulated tenant and the viewer against it (no account, no network)",
+        "Start a simulated Qlik tenant on loopback and the viewer against it, so the whole loop "
+        "(sheet, session watching, dialogs, recovery) can be seen without a Qlik server.",
+        "viewer.commands.demo",
+    ),
+    Command(
+        "check",
+        "diagnose a profile step by step (DNS, TLS, auth, engine, sheet)",
+        "Run every step the viewer needs, in order, and print a table with the result, the time "
+        "and a hint for each. Exit 0 only when every step passes.",
+        "viewer.commands.check",
+    ),
+    Command(
+        "sim",
+        "run the simulated Qlik tenant alone",
+        "Run the simulated Qlik tenant (Qlik Cloud or client-managed flavour) on loopback. When "
+        "ready it prints one JSON line with its URL and the credentials clients can use.",
+        "viewer.sim.command",
+    ),
+    Command(
+        "config",
+        "validate configuration files and show the effective configuration",
+        "Work with viewer configuration files: validate them and report every problem with its "
+        "key path.",
+        "viewer.config.command",
+    ),
+)
+
+
+def _logging_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("logging")
+    group.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="stderr log format: human text or one JSON object per line (default: text)",
+    )
+    group.add_argument(
+        "--log-level",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        default="INFO",
+        type=str.upper,
+        help="lowest level logged (default: INFO)",
+    )
+    group.add_argument(
+        "--log-file",
+        metavar="PATH",
+        default=None,
+        help="rotating JSON log file; 'none' disables it (default: the user log directory)",
+    )
+    return common
+
+
+def _load(command: Command) -> CommandModule:
+    return cast(CommandModule, importlib.import_module(command.module))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every subcommand and its options."""
+    parser = argparse.ArgumentParser(
+        prog="viewer",
+        description="A desktop viewer for Qlik Sense sheets that hides the sheet the moment its "
+        "engine session is gone and recovers on its own.",
+    )
+    parser.add_argument("--version", action="version", version=f"viewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = _logging_options()
+    for command in COMMANDS:
+        child = sub.add_parser(
+            command.name,
+            help=command.summary,
+            description=command.description,
+            parents=[common],
+        )
+        _load(command).add_arguments(child)
+        child.set_defaults(_command=command)
+    return parser
+
+
+def _log_file(value: str | None, command: str) -> Path | None:
+    if value is not None:
+        return None if value.lower() == "none" else Path(value)
+    if command in ("run", "demo"):
+        return viewer_log.default_log_dir() / "viewer.log"
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `viewer` console script and `python -m viewer`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = cast(Command, args._command)
+    viewer_log.configure(
+        log_format=args.log_format,
+        level=args.log_level,
+        log_file=_log_file(args.log_file, command.name),
+    )
+    try:
+        return _load(command).run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Typed configuration: pydantic profile models, TOML loading, layering, secret references."""

@@ -1,0 +1,1 @@
+"""Pure logic with no Qt and no I/O: state machine, close classification, backoff, URL builders, JSON-RPC codec."""

@@ -1,0 +1,1 @@
+"""The asyncio engine client: RPC connection, Session lifecycle and typed API objects over websockets."""

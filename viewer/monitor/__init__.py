@@ -1,0 +1,1 @@
+"""Watchers around the session: network reachability and the health/metrics endpoint."""

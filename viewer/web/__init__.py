@@ -1,0 +1,1 @@
+"""QtWebEngine integration: profiles, cookie bridge, request interceptor, page policy."""
