@@ -41,7 +41,16 @@ _SECRET_KEY_PARTS: Final = (
 )
 # Field names that contain a secret-looking part but are not secrets.
 _PUBLIC_KEYS: Final = frozenset(
-    {"kid", "key_id", "key_path", "keyring_service", "cookie_name", "token_url", "ticket_url"}
+    {
+        "kid",
+        "key_id",
+        "key_path",
+        "keyring_service",
+        "cookie_name",
+        "token_url",
+        "ticket_url",
+        "url_without_secrets",
+    }
 )
 
 _PATTERNS: Final = (

@@ -1,22 +1,175 @@
-"""`viewer demo`: the simulated tenant plus the viewer against it, for a first look."""
+"""`viewer demo`: the simulated tenant as a child process plus the viewer against it, so the
+whole loop (sheet, session watching, notices, recovery) can be seen with no account and no
+network. The profile is made from the sim's ready line for the chosen auth mode."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from viewer.commands.unavailable import refuse
+from viewer.log import emit, get_logger
+
+_log = get_logger("demo")
+
+DEFAULT_AUTH = {"cloud": "cloud-jwt", "qseow": "qseow-ticket"}
+DEMO_SECRET_ENV = "VIEWER_DEMO_SECRET"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
     parser.add_argument("--flavor", choices=("cloud", "qseow"), default="cloud")
     parser.add_argument(
-        "--auth", metavar="MODE", help="auth mode (default: cloud-jwt / qseow-ticket)"
+        "--auth",
+        metavar="MODE",
+        choices=sorted({*CLOUD_MODES, *QSEOW_MODES}),
+        help="auth mode (default: cloud-jwt for cloud, qseow-ticket for qseow)",
     )
     parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="exit after this long")
-    parser.add_argument("--screenshot", metavar="PATH", help="save a screenshot before quitting")
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PATH", help="save a screenshot before quitting"
+    )
     parser.add_argument("--health-port", type=int, metavar="N", help="serve /healthz and /metrics")
 
 
+def _first_app(ready: dict[str, Any]) -> dict[str, Any]:
+    app = ready["apps"][0]
+    return {"app_id": app["id"], "sheet_id": app["sheets"][0]["id"]}
+
+
+def _first_user(credentials: dict[str, Any]) -> dict[str, Any]:
+    return dict(credentials["users"][0])
+
+
+def _secret_reference(value: str) -> str:
+    """Profiles hold secret references, never values: hand the demo's secret over in this
+    process's environment."""
+    os.environ[DEMO_SECRET_ENV] = value
+    return f"env:{DEMO_SECRET_ENV}"
+
+
+def _cloud_jwt(ready: dict[str, Any]) -> dict[str, Any]:
+    jwt = ready["credentials"]["jwt"]
+    return {
+        "mode": "cloud-jwt",
+        "private_key": f"file:{jwt['private_key_path']}",
+        "kid": jwt["kid"],
+        "issuer": jwt["issuer"],
+        "algorithm": jwt.get("algorithm", "RS256"),
+        "subject": "demo-analyst",
+        "name": "Demo Analyst",
+        "email": "demo.analyst@example.com",
+    }
+
+
+def _api_key(ready: dict[str, Any]) -> dict[str, Any]:
+    return {"mode": "api-key", "api_key": _secret_reference(ready["credentials"]["api_key"])}
+
+
+def _qps(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def auth(ready: dict[str, Any]) -> dict[str, Any]:
+        credentials = ready["credentials"]
+        user = _first_user(credentials)
+        return {
+            "mode": mode,
+            "qps_url": credentials["qps_url"],
+            "client_cert": credentials["client_cert_path"],
+            "client_key": credentials["client_key_path"],
+            "ca_cert": credentials["ca_cert_path"],
+            "user_directory": user["user_directory"],
+            "user_id": user["username"],
+        }
+
+    return auth
+
+
+def _qseow_header(ready: dict[str, Any]) -> dict[str, Any]:
+    credentials = ready["credentials"]
+    user = _first_user(credentials)
+    header = credentials["header_auth"]
+    template = str(header["format"]).replace("$ud", "{user_directory}").replace("$id", "{user_id}")
+    return {
+        "mode": "qseow-header",
+        "header_name": header["header"],
+        "user_id": user["username"],
+        "user_directory": user["user_directory"],
+        "value_template": template,
+    }
+
+
+def _plain(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda _ready: {"mode": mode}
+
+
+CLOUD_MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "cloud-jwt": _cloud_jwt,
+    "api-key": _api_key,
+    "cloud-interactive": _plain("cloud-interactive"),
+}
+QSEOW_MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "qseow-ticket": _qps("qseow-ticket"),
+    "qseow-session": _qps("qseow-session"),
+    "qseow-header": _qseow_header,
+    "qseow-interactive": _plain("qseow-interactive"),
+}
+
+
+def demo_config(ready: dict[str, Any], flavor: str, mode: str) -> dict[str, Any]:
+    """The profile (as plain data) that points the viewer at the sim with auth `mode`."""
+    modes = CLOUD_MODES if flavor == "cloud" else QSEOW_MODES
+    if mode not in modes:
+        raise ValueError(
+            f"auth mode {mode!r} does not exist for the {flavor} flavour; "
+            f"choose one of {', '.join(sorted(modes))}"
+        )
+    credentials = ready["credentials"]
+    tenant: dict[str, Any] = {"kind": flavor, "base_url": ready["url"], **_first_app(ready)}
+    if flavor == "cloud":
+        tenant["web_integration_id"] = credentials["web_integration_id"]
+    elif mode == "qseow-header":
+        tenant["prefix"] = credentials["header_auth"]["prefix"]
+    else:
+        tenant["prefix"] = credentials["virtual_proxy"]["prefix"]
+    return {
+        "tenant": tenant,
+        "auth": modes[mode](ready),
+        "branding": {"product_name": "Viewer demo"},
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    return refuse("demo", 6)
+    from viewer.app import AppOptions, run_app
+    from viewer.commands.simproc import SimProcess, SimStartError
+    from viewer.config.loading import ConfigLocations, Profile
+    from viewer.config.models import ViewerConfig
+
+    mode = args.auth or DEFAULT_AUTH[args.flavor]
+    try:
+        sim = SimProcess.start(args.flavor)
+    except SimStartError as error:
+        print(f"viewer demo: {error}", file=sys.stderr)
+        return 1
+    with sim:
+        emit(_log, "sim.ready", **{k: v for k, v in sim.ready.items() if k != "event"})
+        try:
+            config = ViewerConfig.model_validate(demo_config(sim.ready, args.flavor, mode))
+        except ValueError as error:
+            print(f"viewer demo: {error}", file=sys.stderr)
+            return 2
+        profile = Profile(
+            name=f"demo-{args.flavor}-{mode}",
+            config=config,
+            origins={},
+            files=(),
+            locations=ConfigLocations.from_platform(),
+        )
+        options = AppOptions(
+            kiosk=args.kiosk,
+            health_port=args.health_port,
+            quit_after=args.quit_after,
+            screenshot=args.screenshot,
+        )
+        return run_app(profile, options)

@@ -1,0 +1,537 @@
+"""Composition root: the QApplication, the one qasync loop of the process, and `Viewer`, which
+wires auth, the web view, the engine session and the UI around the pure `ViewerState`.
+
+Everything that happens (engine, network, page, user, timers) is fed to the state machine as an
+event; its directive is rendered (the view hidden at once when not LIVE) and its recovery action
+started. Nothing here decides on its own whether the view may be visible.
+
+Shutdown, whatever asked for it (window, Ctrl+C, SIGTERM, --quit-after): stop recovering, close
+the engine socket with 1000, delete the proxy session this run created (where the mode does),
+delete the page before its profile, then leave the loop — which runs exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import random
+import signal
+import sys
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from viewer.auth.errors import AuthError, SignInRequired
+from viewer.auth.factory import strategy_for
+from viewer.auth.session import AuthSession
+from viewer.auth.store import GrantStore, default_grant_path
+from viewer.config.loading import Profile
+from viewer.core import state as vs
+from viewer.core.backoff import ReconnectPolicy
+from viewer.core.closes import CloseKind
+from viewer.core.grant import SessionGrant
+from viewer.core.urls import engine_url, single_url
+from viewer.engine import events as engine_events
+from viewer.engine.connection import SessionConfig
+from viewer.engine.errors import EngineClientError, EngineError
+from viewer.engine.session import Session
+from viewer.log import emit, get_logger
+from viewer.web.policy import url_for_log
+
+if TYPE_CHECKING:
+    from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
+
+    from viewer.monitor.health import HealthServer, ViewerMetrics
+    from viewer.web.session import WebSession
+
+_log = get_logger("app")
+
+JS_GC_FLAG = "--js-flags=--expose-gc"
+GC_INTERVAL_S = 10.0
+LATENCY_INTERVAL_S = 5.0
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How this run differs from the profile: kiosk mode, health port, demo conveniences."""
+
+    kiosk: bool = False
+    health_port: int | None = None
+    quit_after: float | None = None
+    screenshot: Path | None = None
+    cookie_name: str | None = None  # the proxy session cookie's name where it is not the default
+
+
+def prepare_environment() -> None:
+    """Chromium flags that must be set before QtWebEngine starts: expose `gc()` so a page that
+    runs for weeks can be collected on a timer (reference/qt-notes.md: renderer memory growth)."""
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if JS_GC_FLAG not in flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {JS_GC_FLAG}".strip()
+
+
+def run_app(profile: Profile, options: AppOptions) -> int:
+    """Run the viewer for `profile` until it is asked to quit; return the exit code."""
+    prepare_environment()
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (must come before the QApplication)
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from viewer.ui.i18n import install_translator
+
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("viewer")
+    app.setApplicationDisplayName(profile.config.branding.product_name)
+    app.setQuitOnLastWindowClosed(False)
+    install_translator(app, profile.config.branding.language)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    viewer = Viewer(profile, options)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, viewer.request_quit)
+    with loop:
+        return loop.run_until_complete(viewer.run())
+
+
+def session_config(profile: Profile) -> SessionConfig:
+    network = profile.config.network
+    return SessionConfig(
+        ping_interval=network.keepalive_interval_s,
+        ping_timeout=network.keepalive_timeout_s,
+        ca_bundle=network.ca_bundle,
+    )
+
+
+def reconnect_policy(profile: Profile) -> ReconnectPolicy:
+    network = profile.config.network
+    return ReconnectPolicy(
+        min_delay=network.reconnect_min_s,
+        max_delay=network.reconnect_max_s,
+        retryable_min_delay=min(max(5.0, network.reconnect_min_s), network.reconnect_max_s),
+        jitter=network.reconnect_jitter,
+    )
+
+
+class Viewer:
+    """One viewer window for one profile: the data path of DESIGN.md, wired.
+
+    Owns the state machine and feeds it; renders each directive through the shell; starts the
+    directive's recovery action as a task (one at a time: a newer action cancels an older one);
+    arms the timer of a planned recovery.
+    """
+
+    def __init__(self, profile: Profile, options: AppOptions) -> None:
+        from viewer.monitor.network import NetworkMonitor
+        from viewer.web.policy import NavigationPolicy
+        from viewer.web.profile import ProfileSettings
+        from viewer.web.session import WebSession
+
+        self.profile = profile
+        self.config = profile.config
+        self.options = options
+        self.kiosk = options.kiosk or self.config.kiosk.enabled
+        self.identity = profile.identity()
+        strategy = strategy_for(self.config, self.identity, cookie_name=options.cookie_name)
+        data_dir = profile.locations.state_dir
+        persist = self.config.web.persistent_profile
+        store = GrantStore(default_grant_path(data_dir, profile.name)) if persist else None
+        self.auth = AuthSession(strategy, store)
+        self.machine = vs.ViewerState.start(
+            vs.Mode.KIOSK if self.kiosk else vs.Mode.DESKTOP,
+            policy=reconnect_policy(profile),
+            silent_reauth=strategy.renews_silently,
+            random=random.random,
+        )
+        policy = NavigationPolicy.for_tenant(
+            self.config.tenant.base_url, [str(o) for o in self.config.web.allowed_origins]
+        )
+        storage = data_dir / "web" / profile.name if persist else None
+        self.web: WebSession = WebSession(
+            ProfileSettings(profile.name, storage, self.config.web.downloads_allowed),
+            policy,
+            self.config.tenant.base_url,
+        )
+        self.view = self._make_view()
+        self.shell = self._make_shell()
+        self.network = NetworkMonitor(_host_of(self.config.tenant.base_url))
+        self.network.online.connect(lambda: self.feed(vs.NetworkOnline()))
+        self.network.offline.connect(lambda: self.feed(vs.NetworkOffline()))
+        self.session: Session | None = None
+        self.sheet_url: str | None = None
+        self.metrics: ViewerMetrics | None = None
+        self.health: HealthServer | None = None
+        self._recovery: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._background: set[asyncio.Task[Any]] = set()
+        self._last_reported: tuple[str, str | None] | None = None
+        self._quit: asyncio.Future[int] | None = None
+        self._closing = False
+
+    # ---- construction -----------------------------------------------------------------------
+
+    def _make_view(self) -> Any:
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        view = QWebEngineView()
+        page = self.web.page
+        assert page is not None
+        view.setPage(page)
+        page.loadingChanged.connect(self._on_page_loading_changed)
+        page.renderer_terminated.connect(lambda _termination: self.feed(vs.RendererTerminated()))
+        return view
+
+    def _make_shell(self) -> Any:
+        from viewer.ui.shells import DesktopShell, KioskShell
+
+        branding = self.config.branding
+        if self.kiosk:
+            kiosk = KioskShell(self.view, branding, self.config.kiosk)
+            kiosk.exit_requested.connect(self.request_quit)
+            return kiosk
+        desktop = DesktopShell(self.view, branding)
+        desktop.window.resize(1280, 800)
+        desktop.reconnect_requested.connect(lambda: self.feed(vs.UserRequestedReconnect()))
+        desktop.sign_in_requested.connect(lambda: self.feed(vs.UserRequestedSignIn()))
+        desktop.quit_requested.connect(self.request_quit)
+        # TODO(window close): desktop.window.close_requested.connect(self.request_quit)
+        return desktop
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    async def run(self) -> int:
+        loop = asyncio.get_running_loop()
+        self._quit = loop.create_future()
+        self._render(self.machine.directive)
+        self.shell.show()
+        if self.options.health_port is not None:
+            await self._start_health(self.options.health_port)
+        if self.options.quit_after is not None:
+            loop.call_later(self.options.quit_after, self.request_quit)
+        self.network.start()
+        self._spawn(self._housekeeping())
+        self._start_recovery(vs.RecoveryAction.RELOAD_SHEET)  # the first connect
+        code = await self._quit
+        await self._shutdown()
+        return code
+
+    def request_quit(self, code: int = 0) -> None:
+        """Ask for the ordered shutdown (idempotent; safe from signal handlers and slots)."""
+        if self._quit is not None and not self._quit.done():
+            emit(_log, "app.quit_requested", code=code)
+            self._quit.set_result(code)
+
+    async def _shutdown(self) -> None:
+        self._closing = True
+        emit(_log, "app.shutdown")
+        if self.options.screenshot is not None:
+            self.save_screenshot(self.options.screenshot)
+        if self._timer is not None:
+            self._timer.cancel()
+        for task in [self._recovery, *self._background]:
+            if task is not None:
+                task.cancel()
+        await asyncio.gather(
+            *(t for t in [self._recovery, *self._background] if t is not None),
+            return_exceptions=True,
+        )
+        await self._drop_session()
+        if getattr(self.config.auth, "delete_on_exit", False):
+            with contextlib.suppress(AuthError, OSError):
+                await self.auth.sign_out()
+        if self.health is not None:
+            await self.health.stop()
+        self.view.setPage(None)
+        self.web.close()
+        self.shell.window.close()
+        self.view.deleteLater()
+        emit(_log, "app.stopped")
+
+    def save_screenshot(self, path: Path) -> None:
+        """Save what the window shows now (the sheet, or the notice in its place)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        saved = self.shell.window.grab().save(str(path))
+        emit(_log, "app.screenshot", path=str(path), saved=bool(saved))
+
+    # ---- the state machine ------------------------------------------------------------------
+
+    def feed(self, event: vs.Event) -> None:
+        """Give one event to the state machine and act on its directive."""
+        if self._closing:
+            return
+        self.machine, directive = self.machine.handle(event, time.monotonic())
+        emit(_log, "state.event", level=logging.DEBUG, kind=type(event).__name__)
+        self._render(directive)
+        if directive.perform is not None:
+            self._start_recovery(directive.perform)
+        self._arm_timer(directive.recovery)
+
+    def _render(self, directive: vs.Directive) -> None:
+        self.shell.render(directive)
+        reported = (directive.phase.value, directive.reason_key)
+        if reported != self._last_reported:
+            self._last_reported = reported
+            emit(_log, "ui.state", state=directive.phase.value, reason=directive.reason_key)
+        if self.metrics is not None:
+            self.metrics.observe_state(
+                directive.phase.value, directive.reason_key, directive.view_visible
+            )
+
+    def _arm_timer(self, plan: vs.PlannedRecovery | None) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if plan is None or plan.due_at is None:
+            return
+        delay = max(0.0, plan.due_at - time.monotonic())
+        emit(_log, "recovery.planned", action=plan.action.value, delay_s=round(delay, 3))
+        self._timer = asyncio.get_running_loop().call_later(
+            delay, self.feed, vs.TimerFired(plan.timer_id)
+        )
+
+    # ---- recovery actions -------------------------------------------------------------------
+
+    def _start_recovery(self, action: vs.RecoveryAction) -> None:
+        if self._recovery is not None and not self._recovery.done():
+            self._recovery.cancel()
+        emit(_log, "recovery.start", action=action.value)
+        self._recovery = asyncio.get_running_loop().create_task(self._recover(action))
+
+    async def _recover(self, action: vs.RecoveryAction) -> None:
+        try:
+            match action:
+                case vs.RecoveryAction.RESUME:
+                    await self._resume()
+                case vs.RecoveryAction.RELOAD_SHEET:
+                    await self._connect()
+                case vs.RecoveryAction.REAUTH_SILENT:
+                    await self.auth.renew("the server ended the session")
+                    self.feed(vs.SignInDone())
+                case vs.RecoveryAction.PROMPT_SIGN_IN:
+                    await self._prompt_sign_in()
+        except asyncio.CancelledError:
+            raise
+        except SignInRequired:
+            self.feed(vs.AuthRequired("auth.required"))
+        except (AuthError, EngineClientError, OSError, TimeoutError) as error:
+            emit(_log, "recovery.failed", level=logging.WARNING, action=action.value,
+                 error=type(error).__name__, message=str(error))  # fmt: skip
+            self.feed(vs.RecoveryFailed())
+
+    async def _resume(self) -> None:
+        session = self.session
+        if session is None:
+            await self._connect()
+            return
+        await session.resume()  # emits Resumed (or Suspended/Closed), which feeds the machine
+
+    async def _connect(self) -> None:
+        """(Re)connect from scratch: a grant, a new engine session with the app open, and the
+        sheet loaded with the grant applied first. Feeds EngineOpened; the page's load result
+        feeds PageLoaded / PageFailed."""
+        await self._drop_session()
+        grant = await self.auth.grant()
+        session = Session(self._engine_url(grant), grant, session_config(self.profile))
+        session.events.add(self._on_session_event)
+        self.session = session
+        global_ = await session.open()
+        doc = await global_.open_doc(self.config.tenant.app_id)
+        theme = self.config.tenant.single.theme or await doc.get_theme_id()
+        sheet = self.config.tenant.sheet_id or (self.config.tenant.sheets or [None])[0]
+        if sheet is None:
+            sheets = await doc.get_sheet_list()
+            sheet = str(sheets[0]["id"]) if sheets else None
+        if sheet is None:
+            raise EngineError(1003, "", "the app has no sheet to show")
+        self.feed(vs.EngineOpened())
+        # The store applies queued cookies before the page's first request; it reports them
+        # (cookieAdded) only once the profile's network context runs, so nothing to await here.
+        self.web.apply_grant(grant)
+        self.sheet_url = self._sheet_url(grant, sheet, theme)
+        emit(_log, "sheet.loading", url_without_secrets=url_for_log(self.sheet_url))
+        self.web.load(self.sheet_url)
+
+    async def _drop_session(self) -> None:
+        """Close the current engine session on purpose, without telling the state machine (a
+        deliberate close of our own is not news)."""
+        session, self.session = self.session, None
+        if session is not None:
+            session.events.clear()
+            with contextlib.suppress(EngineError, OSError):
+                await session.close()
+
+    async def _prompt_sign_in(self) -> None:
+        """Interactive modes: show the tenant's sign-in page in its own window on the same web
+        profile; adopt the cookies it sets once the tenant confirms them."""
+        from viewer.ui.signin import SignInWindow
+
+        login_url = self.auth.strategy.login_url(self.config.tenant.base_url)  # type: ignore[attr-defined]
+        window = SignInWindow(self.web.profile, self.config.branding)
+        window.show_url(login_url)
+        try:
+            while True:
+                await _next_signal(self.web.cookies.changed)
+                try:
+                    await self.auth.adopt_cookies(self.web.cookies.tenant_cookies())
+                except AuthError:
+                    continue
+                self.feed(vs.SignInDone())
+                return
+        finally:
+            window.close()
+
+    # ---- inputs -------------------------------------------------------------------------------
+
+    def _on_session_event(self, event: engine_events.SessionEvent) -> None:
+        match event:
+            case engine_events.Suspended(classification=classification) if classification:
+                self.feed(vs.EngineSuspended(classification))
+            case engine_events.Suspended(initiator=initiator, code=code, reason=reason):
+                from viewer.core.closes import Initiator
+
+                who = Initiator.LOCAL if initiator == "manual" else Initiator.NETWORK
+                self.feed(vs.EngineSuspended.from_close(who, code, reason))
+            case engine_events.Resumed(attached=attached):
+                self.feed(vs.EngineResumed(attached))
+            case engine_events.Closed(classification=classification):
+                if classification.kind is CloseKind.AUTH_REQUIRED:
+                    self.feed(vs.AuthRequired(classification.reason_key))
+                else:
+                    self.feed(vs.EngineClosed(classification))
+            case _:
+                pass
+
+    def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        # Never act inside QtWebEngine's own signal emission (showing the view from in here
+        # hung a fullscreen window): take the facts, act on the next turn of the loop.
+        from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
+
+        status = info.status()
+        if status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
+            asyncio.get_running_loop().call_soon(self._page_loaded, info.url().toString())
+        elif status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
+            emit(_log, "sheet.failed", level=logging.WARNING, code=info.errorCode(),
+                 domain=info.errorDomain().name, error=info.errorString())  # fmt: skip
+            asyncio.get_running_loop().call_soon(self.feed, vs.PageFailed())
+
+    def _page_loaded(self, url: str) -> None:
+        if not self._is_sheet(url):
+            # a redirect away from the sheet (a login page): the session is gone
+            emit(_log, "sheet.redirected", url_without_secrets=url_for_log(url))
+            self.feed(vs.AuthRequired("http.auth_required"))
+            return
+        emit(_log, "sheet.loaded", url_without_secrets=url_for_log(url))
+        self.feed(vs.PageLoaded())
+
+    def _is_sheet(self, url: str) -> bool:
+        from urllib.parse import urlsplit
+
+        expected = urlsplit(self.sheet_url or "")
+        actual = urlsplit(url)
+        return (actual.scheme, actual.netloc, actual.path) == (
+            expected.scheme,
+            expected.netloc,
+            expected.path,
+        )
+
+    # ---- housekeeping -------------------------------------------------------------------------
+
+    async def _housekeeping(self) -> None:
+        """Every few seconds: report the engine's round-trip time and let the page's garbage
+        collector run (long-running kiosks; see reference/qt-notes.md)."""
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        last_gc = time.monotonic()
+        while True:
+            await asyncio.sleep(LATENCY_INTERVAL_S)
+            session = self.session
+            latency = session.latency if session is not None else None
+            show_latency = getattr(self.shell, "show_latency", None)
+            if show_latency is not None:
+                show_latency(None if latency is None else latency * 1000)
+            if self.metrics is not None and latency is not None:
+                self.metrics.observe_latency(latency)
+            page = self.web.page
+            if page is not None and time.monotonic() - last_gc >= GC_INTERVAL_S:
+                last_gc = time.monotonic()
+                page.runJavaScript(
+                    "window.gc && window.gc()", QWebEngineScript.ScriptWorldId.ApplicationWorld
+                )
+
+    async def _start_health(self, port: int) -> None:
+        from viewer.monitor.health import HealthServer, ViewerMetrics
+
+        self.metrics = ViewerMetrics([phase.value for phase in vs.Phase])
+        self.health = HealthServer(self.metrics, port=port)
+        await self.health.start()
+        directive = self.machine.directive
+        self.metrics.observe_state(
+            directive.phase.value, directive.reason_key, directive.view_visible
+        )
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # ---- URLs -------------------------------------------------------------------------------
+
+    def _engine_url(self, grant: SessionGrant) -> str:
+        tenant = self.config.tenant
+        return engine_url(
+            _with_prefix(tenant.base_url, tenant.prefix),
+            tenant.app_id,
+            flavor=tenant.kind,
+            identity=self.identity,
+            csrf_token=grant.csrf_token,
+            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
+        )
+
+    def _sheet_url(self, grant: SessionGrant, sheet: str, theme: str | None) -> str:
+        tenant = self.config.tenant
+        single = tenant.single
+        selections = []
+        for item in single.select:
+            field, _, values = item.partition(",")
+            selections.append((field, values.split(",")))
+        return single_url(
+            _with_prefix(tenant.base_url, tenant.prefix),
+            tenant.app_id,
+            sheet=sheet,
+            identity=self.identity,
+            options=list(single.opt),
+            theme=theme,
+            lang=single.lang,
+            selections=selections,
+            bookmark=single.bookmark,
+            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
+        )
+
+
+def _host_of(base_url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(base_url).hostname or ""
+
+
+def _with_prefix(base_url: str, prefix: str) -> str:
+    base = base_url.rstrip("/")
+    return f"{base}/{prefix.strip('/')}" if prefix.strip("/") else base
+
+
+async def _next_signal(signal_instance: Any) -> None:
+    """Wait for the next emission of a Qt signal."""
+    fired = asyncio.get_running_loop().create_future()
+
+    def on_fire(*_: object) -> None:
+        if not fired.done():
+            fired.set_result(None)
+
+    signal_instance.connect(on_fire)
+    try:
+        await fired
+    finally:
+        signal_instance.disconnect(on_fire)
