@@ -32,15 +32,16 @@ from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
-from viewer.core.closes import CloseKind
+from viewer.core.closes import CloseKind, Initiator
 from viewer.core.grant import SessionGrant
 from viewer.core.urls import engine_url, single_url
 from viewer.engine import events as engine_events
 from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError, EngineError
-from viewer.engine.session import Session
+from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
-from viewer.web.policy import url_for_log
+from viewer.web.policy import RendererTermination, should_reload, url_for_log
+from viewer.web.socket_watch import SocketReport
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
@@ -51,8 +52,10 @@ if TYPE_CHECKING:
 _log = get_logger("app")
 
 JS_GC_FLAG = "--js-flags=--expose-gc"
+SILENT = "network.silent"  # the reason key of a close noticed by keepalive
 GC_INTERVAL_S = 10.0
 LATENCY_INTERVAL_S = 5.0
+CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def run_app(profile: Profile, options: AppOptions) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, viewer.request_quit)
     with loop:
-        return loop.run_until_complete(viewer.run())
+        return int(loop.run_until_complete(viewer.run()))
 
 
 def session_config(profile: Profile) -> SessionConfig:
@@ -102,6 +105,7 @@ def session_config(profile: Profile) -> SessionConfig:
     return SessionConfig(
         ping_interval=network.keepalive_interval_s,
         ping_timeout=network.keepalive_timeout_s,
+        close_timeout=CLOSE_TIMEOUT_S,
         ca_bundle=network.ca_bundle,
     )
 
@@ -147,7 +151,9 @@ class Viewer:
             random=random.random,
         )
         policy = NavigationPolicy.for_tenant(
-            self.config.tenant.base_url, [str(o) for o in self.config.web.allowed_origins]
+            self.config.tenant.base_url,
+            [str(o) for o in self.config.web.allowed_origins],
+            desktop=not self.kiosk,
         )
         storage = data_dir / "web" / profile.name if persist else None
         self.web: WebSession = WebSession(
@@ -168,6 +174,8 @@ class Viewer:
         self._timer: asyncio.TimerHandle | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._last_reported: tuple[str, str | None] | None = None
+        self._page_loading = False
+        self._suspended_silently = False
         self._quit: asyncio.Future[int] | None = None
         self._closing = False
 
@@ -181,7 +189,8 @@ class Viewer:
         assert page is not None
         view.setPage(page)
         page.loadingChanged.connect(self._on_page_loading_changed)
-        page.renderer_terminated.connect(lambda _termination: self.feed(vs.RendererTerminated()))
+        page.renderer_terminated.connect(self._on_page_renderer_terminated)
+        page.engine_socket_changed.connect(self._on_page_engine_socket_changed)
         return view
 
     def _make_shell(self) -> Any:
@@ -191,13 +200,14 @@ class Viewer:
         if self.kiosk:
             kiosk = KioskShell(self.view, branding, self.config.kiosk)
             kiosk.exit_requested.connect(self.request_quit)
+            kiosk.window.close_requested.connect(self.request_quit)
             return kiosk
         desktop = DesktopShell(self.view, branding)
         desktop.window.resize(1280, 800)
         desktop.reconnect_requested.connect(lambda: self.feed(vs.UserRequestedReconnect()))
         desktop.sign_in_requested.connect(lambda: self.feed(vs.UserRequestedSignIn()))
         desktop.quit_requested.connect(self.request_quit)
-        # TODO(window close): desktop.window.close_requested.connect(self.request_quit)
+        desktop.window.close_requested.connect(self.request_quit)
         return desktop
 
     # ---- lifecycle ---------------------------------------------------------------------------
@@ -246,7 +256,7 @@ class Viewer:
             await self.health.stop()
         self.view.setPage(None)
         self.web.close()
-        self.shell.window.close()
+        self.shell.close()
         self.view.deleteLater()
         emit(_log, "app.stopped")
 
@@ -306,7 +316,7 @@ class Viewer:
                 case vs.RecoveryAction.RESUME:
                     await self._resume()
                 case vs.RecoveryAction.RELOAD_SHEET:
-                    await self._connect()
+                    await self._reload_sheet()
                 case vs.RecoveryAction.REAUTH_SILENT:
                     await self.auth.renew("the server ended the session")
                     self.feed(vs.SignInDone())
@@ -328,6 +338,16 @@ class Viewer:
             return
         await session.resume()  # emits Resumed (or Suspended/Closed), which feeds the machine
 
+    async def _reload_sheet(self) -> None:
+        """Bring the sheet back: with the engine session open (a new session after a resume,
+        or a page that lost its own socket) reloading the page is enough; else reconnect."""
+        session = self.session
+        if session is not None and session.state is SessionState.OPEN and self.sheet_url:
+            emit(_log, "sheet.loading", url_without_secrets=url_for_log(self.sheet_url))
+            self.web.load(self.sheet_url)
+            return
+        await self._connect()
+
     async def _connect(self) -> None:
         """(Re)connect from scratch: a grant, a new engine session with the app open, and the
         sheet loaded with the grant applied first. Feeds EngineOpened; the page's load result
@@ -340,7 +360,8 @@ class Viewer:
         global_ = await session.open()
         doc = await global_.open_doc(self.config.tenant.app_id)
         theme = self.config.tenant.single.theme or await doc.get_theme_id()
-        sheet = self.config.tenant.sheet_id or (self.config.tenant.sheets or [None])[0]
+        tenant = self.config.tenant
+        sheet = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
         if sheet is None:
             sheets = await doc.get_sheet_list()
             sheet = str(sheets[0]["id"]) if sheets else None
@@ -364,38 +385,57 @@ class Viewer:
                 await session.close()
 
     async def _prompt_sign_in(self) -> None:
-        """Interactive modes: show the tenant's sign-in page in its own window on the same web
-        profile; adopt the cookies it sets once the tenant confirms them."""
+        """Interactive modes: the tenant's sign-in page in its own window on the sheet's web
+        profile (the sheet itself stays hidden); SignInDone once the tenant confirms the cookies
+        it set."""
+        from viewer.auth.interactive import Interactive
         from viewer.ui.signin import SignInWindow
+        from viewer.web.signin import InteractiveSignIn
 
-        login_url = self.auth.strategy.login_url(self.config.tenant.base_url)  # type: ignore[attr-defined]
+        strategy = self.auth.strategy
+        if not isinstance(strategy, Interactive):
+            raise SignInRequired("this sign-in mode has no interactive sign-in")
         window = SignInWindow(self.web.profile, self.config.branding)
-        window.show_url(login_url)
+        sign_in = InteractiveSignIn(self.auth, window.page, self.web.cookies)
+        outcome: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+
+        def settle(failure: str | None) -> None:
+            if not outcome.done():
+                outcome.set_result(failure)
+
+        sign_in.signed_in.connect(lambda _grant: settle(None))
+        sign_in.failed.connect(settle)
+        window.show()
+        sign_in.start(strategy.login_url(strategy.tenant.url("")))
         try:
-            while True:
-                await _next_signal(self.web.cookies.changed)
-                try:
-                    await self.auth.adopt_cookies(self.web.cookies.tenant_cookies())
-                except AuthError:
-                    continue
-                self.feed(vs.SignInDone())
-                return
+            failure = await outcome
         finally:
             window.close()
+            sign_in.deleteLater()
+        if failure is not None:
+            raise SignInRequired(failure)
+        self.feed(vs.SignInDone())
 
     # ---- inputs -------------------------------------------------------------------------------
 
     def _on_session_event(self, event: engine_events.SessionEvent) -> None:
         match event:
-            case engine_events.Suspended(classification=classification) if classification:
-                self.feed(vs.EngineSuspended(classification))
             case engine_events.Suspended(initiator=initiator, code=code, reason=reason):
-                from viewer.core.closes import Initiator
-
                 who = Initiator.LOCAL if initiator == "manual" else Initiator.NETWORK
-                self.feed(vs.EngineSuspended.from_close(who, code, reason))
+                suspended = (
+                    vs.EngineSuspended(event.classification)
+                    if event.classification is not None
+                    else vs.EngineSuspended.from_close(who, code, reason)
+                )
+                self._suspended_silently = suspended.classification.reason_key == SILENT
+                self.feed(suspended)
             case engine_events.Resumed(attached=attached):
-                self.feed(vs.EngineResumed(attached))
+                # After a silent network the page's own socket may be dead without knowing it
+                # (no keepalive in the page): its numbers cannot be trusted, reload it.
+                trusted = attached and not self._suspended_silently
+                if attached and not trusted:
+                    emit(_log, "sheet.stale", reason="network.silent")
+                self.feed(vs.EngineResumed(trusted))
             case engine_events.Closed(classification=classification):
                 if classification.kind is CloseKind.AUTH_REQUIRED:
                     self.feed(vs.AuthRequired(classification.reason_key))
@@ -410,6 +450,7 @@ class Viewer:
         from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
 
         status = info.status()
+        self._page_loading = status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
         if status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
             asyncio.get_running_loop().call_soon(self._page_loaded, info.url().toString())
         elif status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
@@ -425,6 +466,18 @@ class Viewer:
             return
         emit(_log, "sheet.loaded", url_without_secrets=url_for_log(url))
         self.feed(vs.PageLoaded())
+
+    def _on_page_renderer_terminated(self, termination: RendererTermination) -> None:
+        if should_reload(termination):
+            asyncio.get_running_loop().call_soon(self.feed, vs.RendererTerminated())
+
+    def _on_page_engine_socket_changed(self, report: SocketReport) -> None:
+        """The page's own engine socket closed outside a page load: whatever our session says,
+        the page stopped updating; it must be reloaded before it is shown again."""
+        if report.kind != "close" or self._page_loading:
+            return
+        emit(_log, "sheet.socket_closed", code=report.code)
+        asyncio.get_running_loop().call_soon(self.feed, vs.PageFailed("page.connection_lost"))
 
     def _is_sheet(self, url: str) -> bool:
         from urllib.parse import urlsplit
@@ -520,18 +573,3 @@ def _host_of(base_url: str) -> str:
 def _with_prefix(base_url: str, prefix: str) -> str:
     base = base_url.rstrip("/")
     return f"{base}/{prefix.strip('/')}" if prefix.strip("/") else base
-
-
-async def _next_signal(signal_instance: Any) -> None:
-    """Wait for the next emission of a Qt signal."""
-    fired = asyncio.get_running_loop().create_future()
-
-    def on_fire(*_: object) -> None:
-        if not fired.done():
-            fired.set_result(None)
-
-    signal_instance.connect(on_fire)
-    try:
-        await fired
-    finally:
-        signal_instance.disconnect(on_fire)

@@ -64,6 +64,7 @@ class ViewerProcess:
     stdout_lines: list[str] = field(default_factory=list)
     _queue: queue.Queue[LogLine] = field(default_factory=queue.Queue)
     _process: subprocess.Popen[str] | None = None
+    _readers: list[threading.Thread] = field(default_factory=list)
 
     def start(self) -> ViewerProcess:
         self._process = subprocess.Popen(
@@ -73,8 +74,12 @@ class ViewerProcess:
             text=True,
             env=child_env(self.env),
         )
-        threading.Thread(target=self._read_stderr, daemon=True).start()
-        threading.Thread(target=self._read_stdout, daemon=True).start()
+        self._readers = [
+            threading.Thread(target=self._read_stderr, daemon=True),
+            threading.Thread(target=self._read_stdout, daemon=True),
+        ]
+        for thread in self._readers:
+            thread.start()
         return self
 
     def _read_stderr(self) -> None:
@@ -135,14 +140,21 @@ class ViewerProcess:
         return self._process.wait(timeout=timeout)
 
     def stop(self) -> None:
-        if self._process is None or self._process.poll() is not None:
+        process = self._process
+        if process is None:
             return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait(timeout=5)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        for thread in self._readers:
+            thread.join(timeout=5)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 @pytest.fixture

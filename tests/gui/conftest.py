@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
@@ -32,10 +33,17 @@ AsyncRunner = Callable[[Coroutine[Any, Any, T], float], T]
 
 @pytest.fixture(scope="session")
 def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    """The process-wide qasync loop, created once and never stopped or closed."""
+    """The process-wide qasync loop, created once and never stopped or closed.
+
+    It gets a plain thread pool for `to_thread` / `getaddrinfo`: qasync's own default executor
+    runs QThreads that nothing stops (the loop is never closed), and Qt aborts a process that
+    exits while a QThread runs (exit status 134). The pool is shut down at the session's end.
+    """
     loop = qasync.QEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
-    return loop
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="gui-blocking") as executor:
+        loop.set_default_executor(executor)
+        yield loop
 
 
 @pytest.fixture

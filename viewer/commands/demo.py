@@ -16,7 +16,7 @@ from viewer.log import emit, get_logger
 _log = get_logger("demo")
 
 DEFAULT_AUTH = {"cloud": "cloud-jwt", "qseow": "qseow-ticket"}
-DEMO_SECRET_ENV = "VIEWER_DEMO_SECRET"
+DEMO_CREDENTIAL_VARIABLE = "VIEWER_DEMO_CREDENTIAL"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,8 +47,8 @@ def _first_user(credentials: dict[str, Any]) -> dict[str, Any]:
 def _secret_reference(value: str) -> str:
     """Profiles hold secret references, never values: hand the demo's secret over in this
     process's environment."""
-    os.environ[DEMO_SECRET_ENV] = value
-    return f"env:{DEMO_SECRET_ENV}"
+    os.environ[DEMO_CREDENTIAL_VARIABLE] = value
+    return f"env:{DEMO_CREDENTIAL_VARIABLE}"
 
 
 def _cloud_jwt(ready: dict[str, Any]) -> dict[str, Any]:

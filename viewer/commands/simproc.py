@@ -41,8 +41,9 @@ class SimProcess:
         """Start the sim on a free loopback port and wait for its ready line. Its own log
         goes to a temporary file (read back when it fails to start), never into ours."""
         command = [sys.executable, "-m", "viewer", "sim", "--flavor", flavor, *extra_args]
-        log = tempfile.TemporaryFile("w+", prefix="viewer-sim-", suffix=".log")
-        process = subprocess.Popen(
+        # the log lives as long as the child does; stop() closes it
+        log = tempfile.TemporaryFile("w+", prefix="viewer-sim-", suffix=".log")  # noqa: SIM115
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             command,
             stdout=subprocess.PIPE,
             stderr=log,

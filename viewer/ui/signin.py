@@ -4,7 +4,6 @@ The sheet view itself stays hidden while signing in: it is shown only when LIVE.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -25,11 +24,6 @@ class SignInWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.resize(640, 720)
-
-    def show_url(self, url: str) -> None:
-        self.page.load(QUrl(url))
-        self.show()
-        self.raise_()
 
     def close(self) -> bool:
         """Close the window and release the page before the profile can go."""

@@ -1,0 +1,239 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+<context>
+    <name>CountdownLabel</name>
+    <message>
+        <source>Next attempt in {seconds} s</source>
+        <translation>Nächster Versuch in {seconds} s</translation>
+    </message>
+    <message>
+        <source>Trying again now…</source>
+        <translation>Neuer Versuch läuft…</translation>
+    </message>
+</context>
+<context>
+    <name>Reasons</name>
+    <message>
+        <source>The viewer ended the session.</source>
+        <translation>Der Viewer hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <source>The server stopped answering.</source>
+        <translation>Der Server antwortet nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation>Die Verbindung zum Server wurde unterbrochen.</translation>
+    </message>
+    <message>
+        <source>The server ended the session.</source>
+        <translation>Der Server hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection (policy violation).</source>
+        <translation>Der Server hat die Verbindung abgelehnt (Richtlinienverstoß).</translation>
+    </message>
+    <message>
+        <source>A message was too large for the server.</source>
+        <translation>Eine Nachricht war zu groß für den Server.</translation>
+    </message>
+    <message>
+        <source>The server had an internal error.</source>
+        <translation>Auf dem Server ist ein interner Fehler aufgetreten.</translation>
+    </message>
+    <message>
+        <source>The server is restarting.</source>
+        <translation>Der Server wird neu gestartet.</translation>
+    </message>
+    <message>
+        <source>The server asked to try again later.</source>
+        <translation>Der Server bittet, es später erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>The server does not know this address.</source>
+        <translation>Der Server kennt diese Adresse nicht.</translation>
+    </message>
+    <message>
+        <source>The server is not available right now.</source>
+        <translation>Der Server ist zurzeit nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The server gave an unexpected answer.</source>
+        <translation>Der Server hat unerwartet geantwortet.</translation>
+    </message>
+    <message>
+        <source>The tenant rejected the request.</source>
+        <translation>Der Tenant hat die Anfrage abgelehnt.</translation>
+    </message>
+    <message>
+        <source>You do not have permission to open this app.</source>
+        <translation>Sie haben keine Berechtigung, diese App zu öffnen.</translation>
+    </message>
+    <message>
+        <source>The app was not found.</source>
+        <translation>Die App wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>The engine is busy.</source>
+        <translation>Die Engine ist ausgelastet.</translation>
+    </message>
+    <message>
+        <source>Too many apps are open in the tenant.</source>
+        <translation>Im Tenant sind zu viele Apps geöffnet.</translation>
+    </message>
+    <message>
+        <source>No engine is available.</source>
+        <translation>Es ist keine Engine verfügbar.</translation>
+    </message>
+    <message>
+        <source>The tenant refused the connection.</source>
+        <translation>Der Tenant hat die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>No license is available for this user.</source>
+        <translation>Für diesen Benutzer ist keine Lizenz verfügbar.</translation>
+    </message>
+    <message>
+        <source>The user&apos;s license must be renewed.</source>
+        <translation>Die Lizenz des Benutzers muss erneuert werden.</translation>
+    </message>
+    <message>
+        <source>The user has too many sessions.</source>
+        <translation>Der Benutzer hat zu viele Sitzungen.</translation>
+    </message>
+    <message>
+        <source>The sign-in changed.</source>
+        <translation>Die Anmeldung hat sich geändert.</translation>
+    </message>
+    <message>
+        <source>The server could not check access rights.</source>
+        <translation>Der Server konnte die Zugriffsrechte nicht prüfen.</translation>
+    </message>
+    <message>
+        <source>Access to the app was denied.</source>
+        <translation>Der Zugriff auf die App wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>The app could not be opened.</source>
+        <translation>Die App konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>The engine refused the session.</source>
+        <translation>Die Engine hat die Sitzung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The server asks you to sign in.</source>
+        <translation>Der Server verlangt eine Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired.</source>
+        <translation>Ihre Anmeldung ist abgelaufen.</translation>
+    </message>
+    <message>
+        <source>The session timed out after inactivity.</source>
+        <translation>Die Sitzung ist wegen Inaktivität abgelaufen.</translation>
+    </message>
+    <message>
+        <source>The server closed the session.</source>
+        <translation>Der Server hat die Sitzung geschlossen.</translation>
+    </message>
+    <message>
+        <source>You were signed out.</source>
+        <translation>Sie wurden abgemeldet.</translation>
+    </message>
+    <message>
+        <source>The license was denied.</source>
+        <translation>Die Lizenz wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>Too many parallel sessions for this user.</source>
+        <translation>Zu viele parallele Sitzungen für diesen Benutzer.</translation>
+    </message>
+    <message>
+        <source>The proxy lost its connection to the engine.</source>
+        <translation>Der Proxy hat die Verbindung zur Engine verloren.</translation>
+    </message>
+    <message>
+        <source>The proxy lost its connection to the repository.</source>
+        <translation>Der Proxy hat die Verbindung zum Repository verloren.</translation>
+    </message>
+    <message>
+        <source>No repository service is available.</source>
+        <translation>Es ist kein Repository-Dienst verfügbar.</translation>
+    </message>
+    <message>
+        <source>The proxy ended the session.</source>
+        <translation>Der Proxy hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <source>The sheet could not be loaded.</source>
+        <translation>Das Arbeitsblatt konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>The page stopped working.</source>
+        <translation>Die Seite funktioniert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The sheet lost its own connection to the server.</source>
+        <translation>Das Arbeitsblatt hat seine eigene Verbindung zum Server verloren.</translation>
+    </message>
+    <message>
+        <source>The last attempt to reconnect failed.</source>
+        <translation>Der letzte Verbindungsversuch ist fehlgeschlagen.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInWindow</name>
+    <message>
+        <source>Sign in — {product}</source>
+        <translation>Anmelden — {product}</translation>
+    </message>
+</context>
+<context>
+    <name>StateDialog</name>
+    <message>
+        <source>Reconnect</source>
+        <translation>Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Erneut anmelden</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+</context>
+<context>
+    <name>StatusIndicator</name>
+    <message>
+        <source>Connecting</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Verbindung wird wiederhergestellt</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Sign-in required</source>
+        <translation>Anmeldung erforderlich</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation>{ms} ms</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,87 @@
+"""The desktop dialog: non-modal, branded, the state's message, and buttons that only emit
+signals — the buttons offered are the directive's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from ui_helpers import directive_after, make_view
+
+from viewer.config.models import BrandingConfig
+from viewer.core.closes import Initiator, classify_close
+from viewer.core.state import AuthRequired, EngineClosed, EngineOpened, PageLoaded
+from viewer.ui.dialog import StateDialog
+from viewer.ui.shells import DesktopShell
+
+SERVER_ENDED = directive_after(
+    EngineOpened(), PageLoaded(), EngineClosed(classify_close(1000, "", Initiator.REMOTE))
+)
+AUTH = directive_after(EngineOpened(), PageLoaded(), AuthRequired())
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, branding: BrandingConfig) -> Iterator[StateDialog]:
+    built = StateDialog(branding)
+    qtbot.addWidget(built)
+    yield built
+    built.close()
+
+
+def test_dialog_is_non_modal_and_branded(dialog: StateDialog, qtbot: QtBot) -> None:
+    dialog.show_directive(SERVER_ENDED)
+    qtbot.waitExposed(dialog)
+    assert not dialog.isModal()
+    assert dialog.windowTitle() == "Sales Wall"
+    assert dialog.panel.product.text() == "Sales Wall"
+    assert dialog.panel.message.text() == "The session has ended."
+    assert dialog.panel.reason.text() == "The server ended the session."
+    assert not dialog.panel.logo.pixmap().isNull()
+
+
+@pytest.mark.parametrize(
+    ("button", "signal"),
+    [
+        ("reconnect_button", "reconnect_requested"),
+        ("quit_button", "quit_requested"),
+    ],
+)
+def test_buttons_emit_signals(dialog: StateDialog, qtbot: QtBot, button: str, signal: str) -> None:
+    dialog.show_directive(SERVER_ENDED)
+    with qtbot.waitSignal(getattr(dialog, signal), timeout=2000):
+        QTest.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible(), "clicking only asks; the next directive decides"
+
+
+def test_sign_in_offered_when_auth_is_due(dialog: StateDialog, qtbot: QtBot) -> None:
+    dialog.show_directive(AUTH)
+    assert dialog.sign_in_button.isVisible()
+    assert not dialog.reconnect_button.isVisible()
+    with qtbot.waitSignal(dialog.sign_in_requested, timeout=2000):
+        QTest.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+
+
+def test_live_hides_the_dialog(dialog: StateDialog) -> None:
+    dialog.show_directive(SERVER_ENDED)
+    assert dialog.isVisible()
+    dialog.show_directive(directive_after(EngineOpened(), PageLoaded()))
+    assert not dialog.isVisible()
+
+
+def test_shell_forwards_dialog_signals_and_shows_status(
+    qtbot: QtBot, branding: BrandingConfig
+) -> None:
+    shell = DesktopShell(make_view(), branding)
+    qtbot.addWidget(shell.window)
+    shell.show()
+    shell.render(SERVER_ENDED)
+    with qtbot.waitSignal(shell.reconnect_requested, timeout=2000):
+        QTest.mouseClick(shell.dialog.reconnect_button, Qt.MouseButton.LeftButton)
+    assert "Closed" in shell.status.text()
+    shell.render(directive_after(EngineOpened(), PageLoaded()))
+    shell.show_latency(41.6)
+    assert shell.status.text() == "● Live · 42 ms"
+    shell.dialog.close()

@@ -1,0 +1,114 @@
+"""Qt translations: German appears with language `de`, every text the viewer can show has a
+German translation, and the committed .qm matches its .ts sources."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTranslator
+from pytestqt.qtbot import QtBot
+from ui_helpers import directive_after
+
+from viewer.config.models import BrandingConfig, StateMessages
+from viewer.core.closes import (
+    Initiator,
+    classify_close,
+    classify_handshake_status,
+    classify_notification,
+    classify_session_state,
+)
+from viewer.core.state import EngineClosed, EngineOpened, PageLoaded, Phase
+from viewer.ui.assets import translations_dir
+from viewer.ui.dialog import StateDialog
+from viewer.ui.i18n import state_message
+from viewer.ui.reasons import known_reason_keys, reason_text
+
+PROXY_MESSAGES = (
+    "OnSessionTimedOut", "OnSessionClosed", "OnSessionLoggedOut", "OnLicenseAccessDenied",
+    "OnNoEngineAvailable", "OnEngineWebsocketFailed", "OnRepositoryWebsocketFailed",
+    "OnNoRepositoryAvailable", "OnMaxParallelSessionsExceeded", "OnSomethingNew",
+)  # fmt: skip
+SESSION_STATES = (
+    "SESSION_ERROR_NO_LICENSE", "SESSION_ERROR_LICENSE_RENEW", "SESSION_ERROR_LIMIT_EXCEEDED",
+    "SESSION_ERROR_SECURITY_HEADER_CHANGED", "SESSION_ACCESS_CONTROL_SETUP_FAILURE",
+    "SESSION_ERROR_APP_ACCESS_DENIED", "SESSION_ERROR_APP_FAILURE", "SESSION_ERROR_NEW",
+)  # fmt: skip
+
+
+def _close_reason_keys() -> set[str]:
+    keys = {
+        classify_close(code, reason, initiator).reason_key
+        for code in (None, *range(1000, 1016), 4000, *range(4200, 4300), 4999)
+        for initiator in Initiator
+        for reason in ("", "keepalive ping timeout")
+    }
+    keys |= {classify_notification(m, {"severity": "fatal"}).reason_key for m in PROXY_MESSAGES}  # type: ignore[union-attr]
+    keys |= {classify_session_state(s).reason_key for s in SESSION_STATES}  # type: ignore[union-attr]
+    keys |= {classify_handshake_status(status).reason_key for status in range(300, 600)}
+    auth = classify_notification("OnAuthenticationInformation", {"mustAuthenticate": True})
+    assert auth is not None
+    keys.add(auth.reason_key)
+    return keys
+
+
+def test_every_close_reason_has_a_sentence() -> None:
+    missing = _close_reason_keys() - known_reason_keys()
+    assert not missing
+
+
+def test_dialog_speaks_german(qtbot: QtBot, german: QTranslator) -> None:
+    dialog = StateDialog(BrandingConfig(language="de"))
+    qtbot.addWidget(dialog)
+    closed = directive_after(
+        EngineOpened(), PageLoaded(), EngineClosed(classify_close(1000, "", Initiator.REMOTE))
+    )
+    dialog.show_directive(closed)
+    assert dialog.reconnect_button.text() == "Neu verbinden"
+    assert dialog.quit_button.text() == "Beenden"
+    assert dialog.panel.message.text() == "Die Sitzung wurde beendet."
+    assert dialog.panel.reason.text() == "Der Server hat die Sitzung beendet."
+    dialog.close()
+
+
+def test_english_without_a_translator(qtbot: QtBot) -> None:
+    dialog = StateDialog(BrandingConfig())
+    qtbot.addWidget(dialog)
+    assert dialog.reconnect_button.text() == "Reconnect"
+
+
+def test_customised_messages_are_shown_as_written(german: QTranslator) -> None:
+    messages = StateMessages(closed="Bitte IT anrufen: 1234")
+    assert state_message(messages, Phase.CLOSED.message_key) == "Bitte IT anrufen: 1234"
+
+
+@pytest.mark.usefixtures("german")
+def test_every_text_has_a_german_translation() -> None:
+    defaults = StateMessages()
+    for phase in Phase:
+        if phase is Phase.LIVE:
+            continue
+        key = phase.message_key
+        assert state_message(defaults, key) != getattr(defaults, key), key
+    for key in known_reason_keys():
+        translated = reason_text(key)
+        assert translated is not None
+        assert not translated.startswith("The "), (key, translated)
+
+
+def test_compiled_translations_match_their_sources(tmp_path: Path) -> None:
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
+    if lrelease is None:
+        pytest.skip("pyside6-lrelease is not installed next to this Python")
+    folder = translations_dir()
+    for compiled in folder.glob("viewer_*.qm"):
+        language = compiled.stem.removeprefix("viewer_")
+        sources = sorted(folder.glob(f"*_{language}.ts"))
+        fresh = tmp_path / compiled.name
+        subprocess.run(
+            [lrelease, *map(str, sources), "-qm", str(fresh)], check=True, capture_output=True
+        )
+        assert fresh.read_bytes() == compiled.read_bytes(), f"{compiled.name} is stale"

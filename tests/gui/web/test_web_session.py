@@ -1,0 +1,183 @@
+"""The web layer in a real QtWebEngine profile: grant cookies reach the server on the first
+load, the tenant's own cookies are harvested, grant headers go to the tenant origin only,
+off-origin navigation is blocked (desktop: handed to the system browser), permissions are
+denied and a crashed renderer is reported (the state machine reloads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWebEngineCore import QWebEnginePage
+from pytestqt.qtbot import QtBot
+from web_test_server import PageServer
+
+from viewer.core.grant import GrantCookie, SessionGrant
+from viewer.web.policy import NavigationPolicy, RendererTermination
+from viewer.web.profile import ProfileSettings
+from viewer.web.session import WebSession
+
+pytestmark = pytest.mark.gui
+Runner = Callable[[Coroutine[Any, Any, Any], float], Any]
+LOAD_MS = 30_000
+
+
+@pytest.fixture
+def servers(run_async: Runner) -> Iterator[tuple[PageServer, PageServer]]:
+    """Two servers = two origins: the tenant and a stranger."""
+    tenant = run_async(PageServer().start(), 10.0)
+    stranger = run_async(PageServer().start(), 10.0)
+    yield tenant, stranger
+    run_async(tenant.stop(), 10.0)
+    run_async(stranger.stop(), 10.0)
+
+
+def _session(tenant: PageServer, *, desktop: bool = True, opened: list[QUrl] | None = None) -> (
+    WebSession
+):  # fmt: skip
+    policy = NavigationPolicy.for_tenant(tenant.url, desktop=desktop)
+    opener = opened.append if opened is not None else None
+    return WebSession(
+        ProfileSettings(name="test", storage_dir=None), policy, tenant.url, open_externally=opener
+    )
+
+
+def _load(qtbot: QtBot, web: WebSession, url: str) -> None:
+    assert web.page is not None
+    with qtbot.waitSignal(web.page.loadFinished, timeout=LOAD_MS) as loaded:
+        web.load(url)
+    assert loaded.args == [True]
+
+
+def test_grant_cookies_reach_the_first_request_and_site_cookies_are_harvested(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    tenant, _ = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    tenant.set_cookies["eas.sid"] = "from-site"
+    web = _session(tenant)
+    grant = SessionGrant(
+        base_url=tenant.url,
+        identity="wall-1",
+        cookies=(GrantCookie("X-Qlik-Session-sim", "s3cr3t-session", secure=False),),
+    )
+    applied: list[bool] = []
+    web.cookies.applied.connect(lambda: applied.append(True))
+    try:
+        web.apply_grant(grant)  # and load at once: the store applies it before any request
+        _load(qtbot, web, f"{tenant.url}/single/")
+        qtbot.waitUntil(lambda: applied == [True], timeout=10_000)
+        first = tenant.requests[0]
+        assert first.path == "/single/"
+        assert "X-Qlik-Session-sim=s3cr3t-session" in first.headers["Cookie"]
+        qtbot.waitUntil(
+            lambda: any(c.name == "eas.sid" for c in web.cookies.tenant_cookies()), timeout=10_000
+        )
+        harvested = {c.name: c for c in web.cookies.tenant_cookies()}
+        assert harvested["eas.sid"].value == "from-site"
+        assert harvested["eas.sid"].http_only
+    finally:
+        web.close()
+
+
+def test_grant_headers_go_to_the_tenant_origin_only(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    tenant, stranger = servers
+    tenant.pages["/single/"] = f'<html><body><img src="{stranger.url}/pixel.png"></body></html>'
+    web = _session(tenant)
+    grant = SessionGrant(base_url=tenant.url, identity="wall-1", headers={"hdr-usr": "SIM\\bob"})
+    try:
+        web.apply_grant(grant)
+        _load(qtbot, web, f"{tenant.url}/single/")
+        qtbot.waitUntil(lambda: "/pixel.png" in stranger.paths(), timeout=10_000)
+        assert tenant.requests[0].headers.get("hdr-usr") == "SIM\\bob"
+        assert "hdr-usr" not in stranger.requests[0].headers
+    finally:
+        web.close()
+
+
+def test_scripted_navigation_off_origin_is_blocked(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    tenant, stranger = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    web = _session(tenant, desktop=False)
+    try:
+        _load(qtbot, web, f"{tenant.url}/single/")
+        assert web.page is not None
+        with qtbot.waitSignal(web.page.navigation_blocked, timeout=10_000) as blocked:
+            web.page.runJavaScript(f"location.href = '{stranger.url}/elsewhere';")
+        assert blocked.args[0].toString() == f"{stranger.url}/elsewhere"
+        assert stranger.requests == []
+        assert web.page.url().toString() == f"{tenant.url}/single/"
+    finally:
+        web.close()
+
+
+def test_desktop_link_to_another_origin_opens_in_the_system_browser(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    tenant, stranger = servers
+    tenant.pages["/single/"] = (
+        f'<html><body><a id="out" href="{stranger.url}/docs">docs</a>'
+        f'<a id="pop" target="_blank" href="{stranger.url}/popup">pop</a></body></html>'
+    )
+    opened: list[QUrl] = []
+    web = _session(tenant, opened=opened)
+    try:
+        _load(qtbot, web, f"{tenant.url}/single/")
+        assert web.page is not None
+        web.page.runJavaScript("document.getElementById('out').click();")
+        qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
+        web.page.runJavaScript("document.getElementById('pop').click();")
+        qtbot.waitUntil(lambda: len(opened) == 2, timeout=10_000)
+        assert [u.toString() for u in opened] == [f"{stranger.url}/docs", f"{stranger.url}/popup"]
+        assert stranger.requests == []
+    finally:
+        web.close()
+
+
+def test_permission_requests_are_denied(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    tenant, _ = servers
+    tenant.pages["/single/"] = (
+        "<html><body><script>Notification.requestPermission()"
+        ".then((answer) => { document.title = 'notifications:' + answer; });</script></body></html>"
+    )
+    web = _session(tenant)
+    try:
+        _load(qtbot, web, f"{tenant.url}/single/")
+        assert web.page is not None
+        page = web.page
+        qtbot.waitUntil(lambda: page.title().startswith("notifications:"), timeout=10_000)
+        assert page.title() == "notifications:denied"
+    finally:
+        web.close()
+
+
+def test_renderer_crash_is_reported_not_reloaded_by_the_page(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    """The page reports an abnormal renderer end and leaves the reload to the state machine
+    (one recovery mechanism, with its backoff): it never reloads by itself."""
+    tenant, _ = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    web = _session(tenant)
+    try:
+        _load(qtbot, web, f"{tenant.url}/single/")
+        assert web.page is not None
+        page = web.page
+        with qtbot.waitSignal(page.renderer_terminated, timeout=10_000) as ended:
+            page.renderProcessTerminated.emit(
+                QWebEnginePage.RenderProcessTerminationStatus.CrashedTerminationStatus, 11
+            )
+        assert ended.args == [RendererTermination.CRASHED]
+        with qtbot.assertNotEmitted(page.loadStarted, wait=2000):
+            pass
+        assert tenant.paths().count("/single/") == 1
+    finally:
+        web.close()

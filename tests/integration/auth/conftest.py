@@ -1,0 +1,19 @@
+"""Fixtures of the auth integration tests: the viewer's log captured as JSON lines."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from viewer import log as viewer_log
+
+
+@pytest.fixture
+def log_output() -> Iterator[io.StringIO]:
+    """Everything logged during the test (DEBUG and up), as JSON lines."""
+    stream = io.StringIO()
+    viewer_log.configure(log_format="json", level="DEBUG", log_file=None, stream=stream)
+    yield stream
+    viewer_log.configure(log_format="text", level="WARNING", log_file=None, stream=io.StringIO())

@@ -1,0 +1,28 @@
+"""The generated configuration reference: complete, and checked in up to date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from viewer.config.docs import REFERENCE_PATH, render_reference
+from viewer.config.paths import all_keys
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_checked_in_reference_is_up_to_date() -> None:
+    checked_in = (ROOT / REFERENCE_PATH).read_text(encoding="utf-8")
+    assert checked_in == render_reference(), (
+        "docs/configuration.md is stale: run `viewer config docs --output docs/configuration.md`"
+    )
+
+
+def test_reference_documents_every_key_and_auth_mode() -> None:
+    text = render_reference()
+    for path, info in all_keys().items():
+        name = path.rsplit(".", 1)[-1]
+        if info.model is None and path != "auth" and name != "mode":
+            assert f"| `{name}` |" in text, path
+        assert info.field.description, f"{path} has no description"
+    for mode in ("cloud-jwt", "qseow-ticket", "qseow-header", "anonymous", "api-key"):
+        assert f'### mode = "{mode}"' in text

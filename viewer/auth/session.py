@@ -1,0 +1,138 @@
+"""Session economy: one profile's grant, re-used across restarts and renewed only when the server
+asks (401, login redirect, mustAuthenticate, fatal proxy notification) — every extra sign-in on
+a client-managed site is one more of the user's five proxy sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import httpx
+
+from viewer.auth.base import AuthStrategy, Flow, run_flow
+from viewer.auth.errors import SessionExpired, SignInRequired
+from viewer.auth.http import make_client
+from viewer.auth.interactive import Interactive
+from viewer.auth.store import GrantStore
+from viewer.core.grant import GrantCookie, SessionGrant
+from viewer.log import emit, get_logger
+
+ClientFactory = Callable[[AuthStrategy], httpx.AsyncClient]
+_log = get_logger("auth")
+
+
+def default_client_factory(strategy: AuthStrategy) -> httpx.AsyncClient:
+    """A real client with the strategy's TLS settings (CA bundle, client certificate)."""
+    return make_client(tls=strategy.tls)
+
+
+class AuthSession:
+    """The grant of one profile and the only place that decides when to sign in.
+
+    `grant()` re-uses the persisted grant when the server still accepts it (checked with the
+    cheap csrf request) and signs in only when it does not. `renew()` is called when the server
+    says the session is gone; interactive modes raise `SignInRequired` instead.
+    """
+
+    def __init__(
+        self,
+        strategy: AuthStrategy,
+        store: GrantStore | None = None,
+        *,
+        client_factory: ClientFactory = default_client_factory,
+    ) -> None:
+        self.strategy = strategy
+        self._store = store
+        self._client_factory = client_factory
+        self._grant: SessionGrant | None = None
+
+    @property
+    def current(self) -> SessionGrant | None:
+        """The grant in use, if any (no I/O)."""
+        return self._grant
+
+    async def _run(self, flow: Flow[SessionGrant]) -> SessionGrant:
+        async with self._client_factory(self.strategy) as client:
+            return await run_flow(client, flow)
+
+    def _persisted(self) -> SessionGrant | None:
+        if self._store is None:
+            return None
+        tenant = self.strategy.tenant
+        grant = self._store.load(base_url=tenant.base_url, identity=tenant.identity)
+        if grant is None or not self.strategy.static_headers:
+            return grant
+        return replace(grant, headers=self.strategy.static_headers)
+
+    def _keep(self, grant: SessionGrant) -> SessionGrant:
+        self._grant = grant
+        if self._store is not None:
+            self._store.save(grant)
+        return grant
+
+    async def grant(self) -> SessionGrant:
+        """The grant to use now: the one in memory or on disk if the server still accepts it,
+        else a new sign-in (interactive modes: `SignInRequired`)."""
+        known = self._grant or self._persisted()
+        if known is not None and (known.cookies or known.headers):
+            try:
+                grant = await self._run(self.strategy.refresh_csrf(known))
+            except SessionExpired:
+                emit(_log, "auth.grant_stale", mode=self.strategy.mode)
+            else:
+                emit(_log, "auth.grant_reused", mode=self.strategy.mode)
+                return self._keep(grant)
+        return await self._sign_in(known, reason="no valid session")
+
+    async def renew(self, reason: str) -> SessionGrant:
+        """The server said the session is gone (`reason`): sign in again where the mode can do
+        it without the user; interactive modes raise `SignInRequired`."""
+        previous = self._grant or self._persisted()
+        if not self.strategy.renews_silently:
+            self._forget()
+            assert isinstance(self.strategy, Interactive)
+            raise SignInRequired(
+                "The Qlik session has ended. Sign in again to continue.",
+                login_url=self.strategy.login_url(self.strategy.home_url()),
+            )
+        return await self._sign_in(previous, reason=reason)
+
+    async def _sign_in(self, previous: SessionGrant | None, *, reason: str) -> SessionGrant:
+        emit(_log, "auth.signing_in", mode=self.strategy.mode, reason=reason)
+        seed = None
+        if previous is not None:
+            seed = replace(previous, cookies=previous.cookies if self._interactive else ())
+        grant = await self._run(self.strategy.authenticate(seed))
+        return self._keep(grant)
+
+    @property
+    def _interactive(self) -> bool:
+        return isinstance(self.strategy, Interactive)
+
+    async def adopt_cookies(self, cookies: Iterable[GrantCookie]) -> SessionGrant:
+        """Interactive modes: make a grant of the cookies harvested from the web view once the
+        site confirms they are signed in (else `SessionExpired`)."""
+        assert isinstance(self.strategy, Interactive)
+        strategy = self.strategy
+
+        def flow() -> Flow[SessionGrant]:
+            grant = yield from strategy.adopt(cookies)
+            return (yield from strategy.refresh_csrf(grant))
+
+        grant = await self._run(flow())
+        emit(_log, "auth.signed_in", mode=strategy.mode, user=grant.user)
+        return self._keep(grant)
+
+    async def sign_out(self) -> None:
+        """End the server-side session this profile created (if any) and forget the grant."""
+        grant = self._grant or self._persisted()
+        if grant is not None:
+            async with self._client_factory(self.strategy) as client:
+                await run_flow(client, self.strategy.sign_out(grant))
+            emit(_log, "auth.signed_out", mode=self.strategy.mode)
+        self._forget()
+
+    def _forget(self) -> None:
+        self._grant = None
+        if self._store is not None:
+            self._store.clear()

@@ -1,0 +1,310 @@
+"""The steps of `viewer check`, in the order the viewer needs them: name → TCP → TLS → auth → csrf
+→ engine socket → OpenDoc → sheet → `/single/`. Each step passes with a short detail or fails
+with the cause and a next step a Qlik admin understands; steps after a failure are skipped."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+import httpx
+
+from viewer.auth.base import Flow, grant_request, is_unauthenticated, run_flow
+from viewer.auth.errors import AuthError, SignInRequired
+from viewer.auth.factory import strategy_for
+from viewer.auth.http import TlsSettings, make_client, ssl_context
+from viewer.auth.session import AuthSession
+from viewer.auth.store import GrantStore, default_grant_path
+from viewer.config.loading import Profile
+from viewer.config.models import ViewerConfig
+from viewer.core.grant import SessionGrant
+from viewer.core.urls import engine_url, single_url
+from viewer.engine.connection import SessionConfig
+from viewer.engine.errors import EngineClientError
+from viewer.engine.objects import Doc, Global
+from viewer.engine.session import Session
+
+Outcome = Literal["pass", "fail", "skip"]
+STEP_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One row of the check table."""
+
+    step: str
+    outcome: Outcome
+    seconds: float
+    detail: str
+    hint: str = ""
+
+
+class StepFailed(Exception):
+    """A step failed: `detail` says what happened, `hint` what to do next."""
+
+    def __init__(self, detail: str, hint: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.hint = hint
+
+
+def proxied_base(base_url: str, prefix: str) -> str:
+    """The base URL with the virtual-proxy prefix appended (client-managed sites)."""
+    base = base_url.rstrip("/")
+    return f"{base}/{prefix.strip('/')}" if prefix.strip("/") else base
+
+
+@dataclass
+class Checker:
+    """Runs the steps for one profile; keeps what earlier steps produced for later ones."""
+
+    profile: Profile
+    results: list[StepResult] = field(default_factory=list)
+    _grant: SessionGrant | None = None
+    _session: Session | None = None
+    _global: Global | None = None
+    _doc: Doc | None = None
+
+    @property
+    def _config(self) -> ViewerConfig:
+        return self.profile.config
+
+    def _host_port(self) -> tuple[str, int]:
+        parts = urlsplit(self._config.tenant.base_url)
+        return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+
+    async def run(self) -> list[StepResult]:
+        steps: list[tuple[str, Callable[[], Awaitable[str]]]] = [
+            ("name resolves", self._resolve),
+            ("TCP", self._tcp),
+            ("TLS", self._tls),
+            ("auth", self._auth),
+            ("csrf", self._csrf),
+            ("engine socket", self._engine),
+            ("OpenDoc", self._open_doc),
+            ("sheet exists", self._sheet),
+            ("/single/ reachable", self._single),
+        ]
+        try:
+            for name, step in steps:
+                await self._run_step(name, step)
+        finally:
+            if self._session is not None:
+                await self._session.close()
+        return self.results
+
+    async def _run_step(self, name: str, step: Callable[[], Awaitable[str]]) -> None:
+        if any(r.outcome != "pass" for r in self.results):
+            self.results.append(StepResult(name, "skip", 0.0, "skipped after a failure"))
+            return
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(STEP_TIMEOUT):
+                detail = await step()
+        except StepFailed as failed:
+            result = StepResult(name, "fail", 0.0, failed.detail, failed.hint)
+        except TimeoutError:
+            result = StepResult(
+                name, "fail", 0.0, f"no answer within {STEP_TIMEOUT:.0f} s",
+                "Check the network path to the site (proxy, firewall, VPN).",
+            )  # fmt: skip
+        else:
+            result = StepResult(name, "pass", 0.0, detail)
+        self.results.append(
+            StepResult(result.step, result.outcome, time.monotonic() - started, result.detail,
+                       result.hint)
+        )  # fmt: skip
+
+    async def _resolve(self) -> str:
+        host, port = self._host_port()
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(
+                host, port, type=socket.SOCK_STREAM
+            )
+        except OSError as error:
+            raise StepFailed(
+                f"the host `{host}` does not resolve ({error.strerror or error})",
+                "Check the spelling of tenant.base_url and this machine's DNS or VPN.",
+            ) from None
+        return f"{host} → {infos[0][4][0]}"
+
+    async def _tcp(self) -> str:
+        host, port = self._host_port()
+        try:
+            _, writer = await asyncio.open_connection(host, port)
+        except OSError as error:
+            raise StepFailed(
+                f"cannot connect to {host}:{port} ({error.strerror or type(error).__name__})",
+                "Check the port in tenant.base_url, that the site is running and that a "
+                "firewall lets the connection through.",
+            ) from None
+        writer.close()
+        await writer.wait_closed()
+        return f"{host}:{port} accepts connections"
+
+    async def _tls(self) -> str:
+        if urlsplit(self._config.tenant.base_url).scheme != "https":
+            return "plain http: no TLS to check"
+        host, port = self._host_port()
+        try:
+            context = ssl_context(TlsSettings(ca_bundle=self._config.network.ca_bundle))
+        except AuthError as error:
+            raise StepFailed(str(error)) from None
+        try:
+            _, writer = await asyncio.open_connection(host, port, ssl=context, server_hostname=host)
+        except ssl.SSLCertVerificationError as error:
+            raise StepFailed(
+                f"the certificate of {host}:{port} is not trusted ({error.verify_message})",
+                "Add the CA that issued it to the operating system's trust store or set "
+                "network.ca_bundle.",
+            ) from None
+        except (OSError, ssl.SSLError) as error:
+            raise StepFailed(f"TLS handshake with {host}:{port} failed ({error})") from None
+        writer.close()
+        await writer.wait_closed()
+        return "certificate trusted"
+
+    async def _auth(self) -> str:
+        config = self._config
+        identity = self.profile.identity()
+        try:
+            strategy = strategy_for(config, identity)
+            store = None
+            if config.web.persistent_profile:
+                store = GrantStore(default_grant_path(self.profile.locations.state_dir,
+                                                      self.profile.name))  # fmt: skip
+            self._grant = await AuthSession(strategy, store).grant()
+        except SignInRequired as error:
+            raise StepFailed(
+                str(error),
+                "Run `viewer run` once and sign in; `viewer check` re-uses that session.",
+            ) from None
+        except AuthError as error:
+            raise StepFailed(str(error)) from None
+        return f"{config.auth.mode}: signed in" + (
+            f" as {self._grant.user}" if self._grant.user else ""
+        )
+
+    async def _csrf(self) -> str:
+        assert self._grant is not None
+        if self._grant.csrf_token:
+            return "token received"
+        if "Authorization" in self._grant.headers:
+            return "not needed: bearer authentication"
+        raise StepFailed(
+            "the site returned no csrf token for this session",
+            "Check that the virtual proxy / tenant allows this session to open the engine.",
+        )
+
+    async def _engine(self) -> str:
+        assert self._grant is not None
+        tenant = self._config.tenant
+        url = engine_url(
+            proxied_base(tenant.base_url, tenant.prefix), tenant.app_id, flavor=tenant.kind,
+            identity=self.profile.identity(), csrf_token=self._grant.csrf_token,
+            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
+        )  # fmt: skip
+        config = SessionConfig(ca_bundle=self._config.network.ca_bundle)
+        self._session = Session(url, self._grant, config)
+        try:
+            self._global = await self._session.open()
+        except EngineClientError as error:
+            raise StepFailed(
+                f"the engine socket did not open: {error}",
+                "Check that websockets reach the site (proxies must allow the upgrade) and the "
+                "engine's allowed origins / web integration id.",
+            ) from None
+        return f"opened ({self._session.session_state or 'connected'})"
+
+    async def _open_doc(self) -> str:
+        assert self._global is not None
+        app_id = self._config.tenant.app_id
+        try:
+            self._doc = await self._global.open_doc(app_id)
+        except EngineClientError as error:
+            raise StepFailed(
+                f"the app `{app_id}` could not be opened: {error}",
+                "Check tenant.app_id and that the user may access the app (space/stream rules).",
+            ) from None
+        return f"app {app_id} open"
+
+    async def _sheet(self) -> str:
+        assert self._doc is not None
+        tenant = self._config.tenant
+        wanted = tenant.sheet_id or next(iter(tenant.sheets), None)
+        try:
+            sheets = [str(s.get("id")) for s in await self._doc.get_sheet_list()]
+        except EngineClientError as error:
+            raise StepFailed(f"the sheet list could not be read: {error}") from None
+        if wanted is None:
+            if not sheets:
+                raise StepFailed("the app has no sheet", "Publish or create a sheet in the app.")
+            return f"no sheet configured; the first is {sheets[0]}"
+        if wanted not in sheets:
+            raise StepFailed(
+                f"sheet `{wanted}` is not in the app",
+                "Check tenant.sheet_id: the id is the last part of the sheet's URL in Qlik.",
+            )
+        return f"sheet {wanted} found"
+
+    async def _single(self) -> str:
+        assert self._grant is not None
+        tenant = self._config.tenant
+        url = single_url(
+            proxied_base(tenant.base_url, tenant.prefix), tenant.app_id,
+            sheet=tenant.sheet_id, identity=self.profile.identity(),
+            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
+        )  # fmt: skip
+        tls = TlsSettings(ca_bundle=self._config.network.ca_bundle)
+        try:
+            async with make_client(tls=tls) as http:
+                response = await run_flow(http, _fetch(url, self._grant))
+        except AuthError as error:
+            raise StepFailed(str(error)) from None
+        if is_unauthenticated(response):
+            raise StepFailed(
+                "/single/ sent the view to the login page",
+                "The session cookie is not accepted by the page: check the virtual proxy's "
+                "session cookie settings (SameSite, domain).",
+            )
+        if response.status_code != 200:
+            raise StepFailed(f"/single/ answered HTTP {response.status_code}")
+        return "page served"
+
+
+def _fetch(url: str, grant: SessionGrant) -> Flow[httpx.Response]:
+    response = yield grant_request("GET", url, grant)
+    return response
+
+
+async def run_checks(profile: Profile) -> list[StepResult]:
+    """Every step for `profile`, in order (config validity is checked when loading it)."""
+    return await Checker(profile).run()
+
+
+def render_table(results: list[StepResult]) -> str:
+    """A plain-text table: step, result, time, detail/hint."""
+    rows = [("step", "result", "time", "detail / hint")]
+    for r in results:
+        text = r.detail + (f" — {r.hint}" if r.hint else "")
+        rows.append((r.step, r.outcome.upper(), f"{r.seconds * 1000:.0f} ms", text))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row))
+        for row in rows
+    )
+
+
+def as_json(results: list[StepResult]) -> list[dict[str, object]]:
+    """The results as JSON-ready dicts."""
+    return [
+        {"step": r.step, "result": r.outcome, "seconds": round(r.seconds, 4), "detail": r.detail,
+         "hint": r.hint}
+        for r in results
+    ]  # fmt: skip

@@ -1,0 +1,132 @@
+"""`viewer config`: validate configuration files, show the effective configuration, and
+generate the option reference (docs/configuration.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+
+    validate = sub.add_parser(
+        "validate",
+        help="report every problem in a config file",
+        description="Validate FILE as a profile on top of the built-in defaults and the site "
+        "file, and print every problem with its file, line, key path, value (secrets masked) "
+        "and a hint. Exit 0 when valid, 1 otherwise. The VIEWER_* environment is not applied.",
+    )
+    validate.add_argument("file", metavar="FILE", type=Path, help="TOML file to check")
+    site = validate.add_mutually_exclusive_group()
+    site.add_argument(
+        "--site", metavar="PATH", type=Path, help="site file to layer under FILE (default: "
+        "the installed site file, if any)"
+    )  # fmt: skip
+    site.add_argument("--no-site", action="store_true", help="ignore any site file")
+    site.add_argument(
+        "--as-site",
+        action="store_true",
+        help="FILE is a site file: locks are allowed and required keys may be missing",
+    )
+
+    show = sub.add_parser(
+        "show",
+        help="print the effective configuration and where each value comes from",
+        description="Load a profile with every layer (defaults, site file, profile, VIEWER_* "
+        "environment, --set overrides) and print each value with its origin.",
+    )
+    source = show.add_mutually_exclusive_group()
+    source.add_argument("--config", metavar="FILE", type=Path, help="profile file")
+    source.add_argument("--profile", metavar="NAME", help="profile name (default: 'default')")
+    show.add_argument(
+        "--set",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="override a key, e.g. --set kiosk.enabled=true (repeatable)",
+    )
+
+    docs = sub.add_parser(
+        "docs",
+        help="write the reference of every option (Markdown)",
+        description="Generate the configuration reference from the models.",
+    )
+    docs.add_argument(
+        "--output", metavar="PATH", type=Path, help="write here instead of standard output"
+    )
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from viewer.config.loading import ConfigLocations, load_layers
+
+    site_file: Path | None = args.site
+    if site_file is None and not (args.no_site or args.as_site):
+        installed = ConfigLocations.from_platform().site_file
+        site_file = installed if installed.is_file() else None
+    if args.as_site:
+        config, _, problems = load_layers(
+            site_file=args.file, user_file=None, require_complete=False
+        )
+    else:
+        config, _, problems = load_layers(site_file=site_file, user_file=args.file)
+    if problems:
+        for problem in problems:
+            print(problem.render())
+        count = len(problems)
+        print(f"{args.file}: {count} problem{'s' if count != 1 else ''}")
+        return EXIT_INVALID
+    summary = ""
+    if config is not None:
+        summary = (
+            f" ({config.tenant.kind} tenant {config.tenant.base_url}, auth {config.auth.mode})"
+        )
+    print(f"{args.file}: OK{summary}")
+    return EXIT_OK
+
+
+def _parse_overrides(pairs: list[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise SystemExit(f"viewer config show: --set needs KEY=VALUE, got {pair!r}")
+        overrides[key.strip()] = value
+    return overrides
+
+
+def _show(args: argparse.Namespace) -> int:
+    from viewer.config.errors import ConfigError
+    from viewer.config.loading import load_profile
+    from viewer.config.render import effective_lines
+
+    try:
+        profile = load_profile(
+            args.profile, config_file=args.config, overrides=_parse_overrides(args.set)
+        )
+    except ConfigError as error:
+        print(error.render())
+        return EXIT_INVALID
+    for line in effective_lines(profile):
+        print(line)
+    return EXIT_OK
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from viewer.config.docs import render_reference
+
+    text = render_reference()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    actions = {"validate": _validate, "show": _show, "docs": _docs}
+    return actions[args.config_command](args)

@@ -1,0 +1,261 @@
+"""Configuration layers and how they stack: each layer (site file, user profile, `VIEWER_*`
+environment, command-line overrides) is a nested dict plus the origin of every key it sets;
+higher layers override lower ones, and keys the site file locks may not be overridden."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args
+
+from viewer.config.errors import ConfigError, Layer, Origin, Problem, did_you_mean
+from viewer.config.locate import key_positions, position_of
+from viewer.config.paths import AUTH_SECTION, all_keys, key_info, nearest
+
+ENV_PREFIX = "VIEWER_"
+ENV_SEPARATOR = "__"
+LOCKS_KEY = "locks.keys"
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class LayerData:
+    """One layer: its values as nested tables and the origin of every key path it sets."""
+
+    layer: Layer
+    values: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+    file: Path | None = None
+
+    def origin_of(self, key_path: str) -> Origin | None:
+        """The origin of `key_path` or of its nearest enclosing table set by this layer."""
+        return nearest(self.origins, key_path)
+
+
+def _key_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    for key, value in values.items():
+        path = f"{prefix}{key}"
+        yield path
+        if isinstance(value, Mapping):
+            yield from _key_paths(value, f"{path}.")
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _syntax_problem(path: Path, layer: Layer, error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    reason = _TOML_POSITION.sub("", message).strip()
+    return Problem(
+        "",
+        f"TOML syntax error: {reason}",
+        "fix the syntax at that position (strings need quotes, tables [like.this])",
+        origin=Origin(layer, path, line, column),
+        code="toml_syntax",
+    )
+
+
+def _is_path_field(key_path: str) -> bool:
+    info = key_info(key_path)
+    return info is not None and (
+        info.field.annotation is Path or Path in get_args(info.field.annotation)
+    )
+
+
+def _anchored(value: Any, key_path: str, base: Path) -> Any:
+    """Relative file paths (path keys and `file:` references) made relative to `base`."""
+    if not isinstance(value, str):
+        return value
+    info = key_info(key_path)
+    target = value.removeprefix("file:")
+    if info is not None and info.secret and value.startswith("file:") and target:
+        target_path = Path(target).expanduser()
+        return value if target_path.is_absolute() else f"file:{base / target_path}"
+    if _is_path_field(key_path) and value:
+        path = Path(value).expanduser()
+        return value if path.is_absolute() else str(base / path)
+    return value
+
+
+def _anchor_all(values: dict[str, Any], base: Path, prefix: str = "") -> dict[str, Any]:
+    return {
+        key: _anchor_all(value, base, f"{prefix}{key}.")
+        if isinstance(value, dict)
+        else _anchored(value, f"{prefix}{key}", base)
+        for key, value in values.items()
+    }
+
+
+def _file_error(path: Path, layer: Layer, message: str, code: str) -> ConfigError:
+    return ConfigError([Problem("", message, "check the path", None, Origin(layer, path), code)])
+
+
+def read_file_layer(path: Path, layer: Layer) -> LayerData:
+    """Read one TOML file as a layer; raise `ConfigError` if it is unreadable or not TOML."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise _file_error(path, layer, "file not found", "no_file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise _file_error(
+            path, layer, f"cannot read it ({type(error).__name__})", "unreadable"
+        ) from None
+    try:
+        values = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([_syntax_problem(path, layer, error)]) from None
+    positions = key_positions(text)
+    origins = {}
+    for key_path in _key_paths(values):
+        line, column = position_of(positions, key_path) or (None, None)
+        origins[key_path] = Origin(layer, path, line, column)
+    return LayerData(layer, _anchor_all(values, path.parent.resolve()), origins, path)
+
+
+def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key_path, value in dotted.items():
+        *tables, name = key_path.split(".")
+        target = nested
+        for table in tables:
+            child = target.setdefault(table, {})
+            if not isinstance(child, dict):
+                child = target[table] = {}
+            target = child
+        target[name] = value
+    return nested
+
+
+def _env_value(name: str, text: str) -> Any:
+    """Environment values are strings; a value starting with '[' or '{' is read as JSON."""
+    if not text.lstrip().startswith(("[", "{")):
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigError(
+            [
+                Problem(
+                    "",
+                    f"not valid JSON ({error.msg} at column {error.colno})",
+                    "lists and tables in the environment are written as JSON, e.g. "
+                    '["sheet-1", "sheet-2"]',
+                    origin=Origin("env", name=name),
+                    code="env_json",
+                )
+            ]
+        ) from None
+
+
+def env_layer(environ: Mapping[str, str] | None = None) -> LayerData:
+    """The `VIEWER_SECTION__KEY=value` variables as a layer (`VIEWER_TENANT__APP_ID` sets
+    `tenant.app_id`). Variables without `__` are not configuration and are ignored."""
+    environ = os.environ if environ is None else environ
+    dotted: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    for name, text in sorted(environ.items()):
+        if not name.startswith(ENV_PREFIX) or ENV_SEPARATOR not in name:
+            continue
+        key_path = ".".join(name[len(ENV_PREFIX) :].lower().split(ENV_SEPARATOR))
+        dotted[key_path] = _env_value(name, text)
+        origins[key_path] = Origin("env", name=name)
+    return LayerData("env", _nest(dotted), origins)
+
+
+def overrides_layer(overrides: Mapping[str, Any]) -> LayerData:
+    """Command-line overrides given as dotted key paths (`{"kiosk.enabled": True}`)."""
+    origins = {key_path: Origin("cli", name=key_path) for key_path in overrides}
+    return LayerData("cli", _nest(overrides), origins)
+
+
+# --- stacking -----------------------------------------------------------------------------
+
+
+def _merge(lower: dict[str, Any], upper: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(lower)
+    for key, value in upper.items():
+        below = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(below, dict):
+            merged[key] = _merge(below, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _switches_auth_mode(lower: Mapping[str, Any], upper: Mapping[str, Any]) -> bool:
+    below, above = lower.get(AUTH_SECTION), upper.get(AUTH_SECTION)
+    if not isinstance(below, dict) or not isinstance(above, Mapping) or "mode" not in above:
+        return False
+    return bool(below.get("mode") != above["mode"])
+
+
+def stack(layers: list[LayerData]) -> LayerData:
+    """All layers merged, lowest first. A layer that sets another `auth.mode` replaces the
+    whole `auth` table, so one mode's keys never leak into another's."""
+    values: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    for layer in layers:
+        if _switches_auth_mode(values, layer.values):
+            values = {k: v for k, v in values.items() if k != AUTH_SECTION}
+            origins = {k: v for k, v in origins.items() if k.split(".", 1)[0] != AUTH_SECTION}
+        values = _merge(values, layer.values)
+        origins.update(layer.origins)
+    return LayerData(layers[-1].layer if layers else "default", values, origins)
+
+
+def lock_problems(site: LayerData | None, upper: list[LayerData]) -> list[Problem]:
+    """Problems with locks: unknown locked keys, locks outside the site file, and locked keys
+    set by a layer above the site file (reported with both places)."""
+    problems = []
+    for layer in upper:
+        if LOCKS_KEY in layer.origins or "locks" in layer.values:
+            problems.append(
+                Problem(
+                    "locks",
+                    "locks can only be set in the site file",
+                    "remove [locks] here; ask whoever installs the viewer to lock keys",
+                    origin=layer.origin_of("locks"),
+                    code="locks_outside_site",
+                )
+            )
+    section = site.values.get("locks") if site is not None else None
+    locks = section.get("keys") if isinstance(section, dict) else None
+    if site is None or not isinstance(locks, list):
+        return problems  # a malformed [locks] table is reported by validation
+    known = all_keys()
+    for index, locked in enumerate(locks):
+        if not isinstance(locked, str) or locked not in known:
+            hint = did_you_mean(str(locked), known) or "lock a key path like tenant.base_url"
+            origin = site.origin_of(LOCKS_KEY)
+            problems.append(
+                Problem(
+                    f"{LOCKS_KEY}[{index}]",
+                    "not a configuration key",
+                    hint,
+                    repr(locked),
+                    origin,
+                    "unknown_lock",
+                )
+            )
+            continue
+        for layer in upper:
+            for key_path, origin in layer.origins.items():
+                if key_path == locked or key_path.startswith(f"{locked}."):
+                    problems.append(
+                        Problem(
+                            key_path,
+                            f"locked by the site file {site.origin_of(LOCKS_KEY)}",
+                            f"remove it from {origin}; only the site file may set it",
+                            origin=origin,
+                            code="locked",
+                        )
+                    )
+    return problems

@@ -1,0 +1,497 @@
+"""The viewer's configuration, declared once as pydantic models: defaults, validation, the
+descriptions in docs/configuration.md and the key paths in error messages all come from here.
+
+`ViewerConfig` is one whole profile (sections `tenant`, `auth`, `network`, `branding`, `kiosk`,
+`web`, `locks`). `auth` is a union discriminated by `mode`: each mode has exactly its own fields.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from viewer.config.fields import (
+    HexColor,
+    Identity,
+    KeySequence,
+    LanguageTag,
+    ProxyPrefix,
+    ProxyUrl,
+    SecretRef,
+    WebUrl,
+)
+
+TenantKind: TypeAlias = Literal["cloud", "qseow"]
+SingleOpt: TypeAlias = Literal[
+    "ctxmenu", "currsel", "debug", "noanimate", "nointeraction", "noselections"
+]
+JwtAlgorithm: TypeAlias = Literal[
+    "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512"
+]
+
+MAX_JWT_LIFETIME_S = 3600
+
+
+class Section(BaseModel):
+    """Base of every configuration table: unknown keys are errors, values are immutable.
+
+    A model-level error may name the key it is about in its context as `field` (a dotted path
+    relative to the table); the error presenter reports it there.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+# --- tenant -------------------------------------------------------------------------------
+
+
+class SinglePageOptions(Section):
+    """Options of Qlik's single-integration page (`/single/?appid=…&sheet=…`)."""
+
+    opt: list[SingleOpt] = Field(
+        default_factory=list,
+        description="Flags passed as `opt=`: ctxmenu, currsel, debug, noanimate, "
+        "nointeraction, noselections.",
+    )
+    theme: str | None = Field(None, description="Theme id passed as `theme=` (e.g. `sense`).")
+    lang: LanguageTag | None = Field(
+        None, description="Language of the Qlik UI passed as `lang=` (e.g. `en-US`)."
+    )
+    select: list[str] = Field(
+        default_factory=list,
+        description="Selections applied on load, each `Field,value1,value2` (one `select=` each).",
+    )
+    bookmark: str | None = Field(None, description="Bookmark id applied on load (`bookmark=`).")
+    clear_selections: bool = Field(
+        False, description="Clear all selections before applying `select` and `bookmark`."
+    )
+
+
+class TenantConfig(Section):
+    """Which Qlik deployment, app and sheet to show."""
+
+    kind: TenantKind = Field(
+        "cloud", description="`cloud` for Qlik Cloud, `qseow` for client-managed Qlik Sense."
+    )
+    base_url: WebUrl = Field(
+        description="Address of the tenant or site, e.g. `https://acme.eu.qlikcloud.com` or "
+        "`https://qlik.example.com`."
+    )
+    prefix: ProxyPrefix = Field(
+        "", description="Virtual-proxy prefix on client-managed sites (empty: the default proxy)."
+    )
+    web_integration_id: str | None = Field(
+        None,
+        description="Qlik Cloud web integration id whose allow list contains this viewer's "
+        "origin; sent as `qlik-web-integration-id`.",
+    )
+    app_id: str = Field(description="Id of the Qlik app whose sheet is shown.")
+    sheet_id: str | None = Field(
+        None, description="Id of the sheet to show (none: the first sheet in `sheets`)."
+    )
+    sheets: list[str] = Field(
+        default_factory=list, description="Sheet ids shown in turn when rotation is enabled."
+    )
+    rotate_every_s: float | None = Field(
+        None, gt=0, description="Seconds between sheets of `sheets` (none: no rotation)."
+    )
+    identity: Identity | None = Field(
+        None,
+        description="Engine session identity. None: a stable identity generated once per "
+        "profile and kept in the user state directory, so a restart re-attaches.",
+    )
+    single: SinglePageOptions = Field(
+        default_factory=SinglePageOptions, description="Options of the single-integration page."
+    )
+
+
+# --- auth ---------------------------------------------------------------------------------
+
+
+class _AuthBase(Section):
+    """Fields common to every auth mode."""
+
+
+class CloudInteractiveAuth(_AuthBase):
+    """Qlik Cloud: the user signs in through the tenant's identity provider in the window."""
+
+    mode: Literal["cloud-interactive"] = Field(description="Auth flow.")
+
+
+class _JwtSigning(_AuthBase):
+    """A JWT signed locally with a private key, or fetched from an organisation's endpoint."""
+
+    private_key: SecretRef | None = Field(
+        None, description="Reference to the PEM private key that signs the JWT."
+    )
+    kid: str | None = Field(None, description="Key id (`kid` header) the tenant knows the key by.")
+    algorithm: JwtAlgorithm = Field(
+        "RS256", description="Signing algorithm (RSA, ECDSA or RSA-PSS; never HS*)."
+    )
+    lifetime_s: int = Field(
+        300, gt=0, le=MAX_JWT_LIFETIME_S, description="Seconds between `nbf` and `exp`."
+    )
+    token_url: WebUrl | None = Field(
+        None, description="Organisation endpoint that returns a signed JWT (instead of a key)."
+    )
+    token_url_auth: SecretRef | None = Field(
+        None, description="Reference to a bearer credential sent to `token_url`."
+    )
+    groups: list[str] = Field(default_factory=list, description="Groups claim of the JWT.")
+
+    def _signing_keys_missing(self, required: dict[str, object]) -> list[str]:
+        if self.token_url is not None:
+            return []
+        return [name for name, value in required.items() if not value]
+
+    def _require_signing(self, required: dict[str, object]) -> None:
+        missing = self._signing_keys_missing(required)
+        if missing:
+            raise PydanticCustomError(
+                "jwt_source",
+                "set either token_url, or the signing keys (missing: {missing})",
+                {"missing": ", ".join(missing)},
+            )
+
+
+class CloudJwtAuth(_JwtSigning):
+    """Qlik Cloud: a JWT is exchanged for a session at `/login/jwt-session`."""
+
+    mode: Literal["cloud-jwt"] = Field(description="Auth flow.")
+    issuer: str | None = Field(None, description="`iss` claim, as configured on the tenant.")
+    subject: str | None = Field(None, description="`sub` claim: the user's subject.")
+    name: str | None = Field(None, description="`name` claim: the user's display name.")
+    email: str | None = Field(None, description="`email` claim (sent as verified).")
+
+    @model_validator(mode="after")
+    def _check_source(self) -> Self:
+        self._require_signing(
+            {"private_key": self.private_key, "kid": self.kid, "issuer": self.issuer,
+             "subject": self.subject}
+        )  # fmt: skip
+        return self
+
+
+class CloudApiKeyAuth(_AuthBase):
+    """Qlik Cloud: an API key sent as a bearer token on every request."""
+
+    mode: Literal["api-key"] = Field(description="Auth flow.")
+    api_key: SecretRef = Field(description="Reference to the API key.")
+
+
+class _QpsClient(_AuthBase):
+    """A client-managed site's proxy service (QPS) API, called with a client certificate."""
+
+    qps_url: WebUrl | None = Field(
+        None, description="QPS API address (none: the site host on port 4243)."
+    )
+    client_cert: Path | None = Field(None, description="PEM client certificate for the QPS.")
+    client_key: Path | None = Field(None, description="PEM private key of the client cert.")
+    client_key_password: SecretRef | None = Field(
+        None, description="Reference to the password of `client_key`, if it is encrypted."
+    )
+    ca_cert: Path | None = Field(None, description="CA bundle that signed the QPS certificate.")
+    user_directory: str | None = Field(None, description="User directory of the viewer's user.")
+    user_id: str | None = Field(None, description="User id of the viewer's user.")
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="Extra user attributes sent to the QPS."
+    )
+
+    def _require_qps(self) -> None:
+        required = {
+            "client_cert": self.client_cert,
+            "client_key": self.client_key,
+            "user_directory": self.user_directory,
+            "user_id": self.user_id,
+        }
+        missing = [name for name, value in required.items() if not value]
+        if missing:
+            raise PydanticCustomError(
+                "qps_fields", "missing for this mode: {missing}", {"missing": ", ".join(missing)}
+            )
+
+
+class QseowTicketAuth(_QpsClient):
+    """Client-managed: a QPS ticket (from the QPS or a ticket broker) becomes a session."""
+
+    mode: Literal["qseow-ticket"] = Field(description="Auth flow.")
+    ticket_url: WebUrl | None = Field(
+        None, description="Organisation ticket broker that returns a ticket (instead of the QPS)."
+    )
+    ticket_url_auth: SecretRef | None = Field(
+        None, description="Reference to a bearer credential sent to `ticket_url`."
+    )
+
+    @model_validator(mode="after")
+    def _check_source(self) -> Self:
+        if self.ticket_url is None:
+            self._require_qps()
+        return self
+
+
+class QseowSessionAuth(_QpsClient):
+    """Client-managed: the viewer creates a proxy session with the QPS session API."""
+
+    mode: Literal["qseow-session"] = Field(description="Auth flow.")
+    delete_on_exit: bool = Field(True, description="Delete the created session on exit.")
+
+    @model_validator(mode="after")
+    def _check_source(self) -> Self:
+        self._require_qps()
+        return self
+
+
+class QseowHeaderAuth(_AuthBase):
+    """Client-managed: a virtual proxy that trusts a request header naming the user."""
+
+    mode: Literal["qseow-header"] = Field(description="Auth flow.")
+    header_name: str = Field(
+        min_length=1, description="Header the virtual proxy reads the user from."
+    )
+    user_id: str = Field(min_length=1, description="User id put in the header.")
+    user_directory: str | None = Field(None, description="User directory, if the template uses it.")
+    value_template: str = Field(
+        "{user_id}",
+        description="Header value; `{user_id}` and `{user_directory}` are replaced.",
+    )
+
+    @model_validator(mode="after")
+    def _check_template(self) -> Self:
+        try:
+            self.value_template.format(user_id="", user_directory="")
+        except (KeyError, IndexError, ValueError):
+            raise PydanticCustomError(
+                "header_template",
+                "value_template may only use {{user_id}} and {{user_directory}}",
+            ) from None
+        return self
+
+
+class QseowJwtAuth(_JwtSigning):
+    """Client-managed: a virtual proxy with JWT authentication (`Authorization: Bearer`)."""
+
+    mode: Literal["qseow-jwt"] = Field(description="Auth flow.")
+    user_id: str | None = Field(None, description="User id put in the user id claim.")
+    user_directory: str | None = Field(None, description="User directory claim value.")
+    user_id_claim: str = Field("userId", description="Claim name the proxy reads the user from.")
+    user_directory_claim: str = Field(
+        "userDirectory", description="Claim name the proxy reads the user directory from."
+    )
+
+    @model_validator(mode="after")
+    def _check_source(self) -> Self:
+        self._require_signing({"private_key": self.private_key, "user_id": self.user_id})
+        return self
+
+
+class QseowInteractiveAuth(_AuthBase):
+    """Client-managed: the user signs in in the window (forms, SAML, OIDC, Windows)."""
+
+    mode: Literal["qseow-interactive"] = Field(description="Auth flow.")
+
+
+class AnonymousAuth(_AuthBase):
+    """No sign-in: a site or sim that allows anonymous access."""
+
+    mode: Literal["anonymous"] = Field(description="Auth flow.")
+
+
+AuthConfig: TypeAlias = Annotated[
+    CloudInteractiveAuth
+    | CloudJwtAuth
+    | CloudApiKeyAuth
+    | QseowTicketAuth
+    | QseowSessionAuth
+    | QseowHeaderAuth
+    | QseowJwtAuth
+    | QseowInteractiveAuth
+    | AnonymousAuth,
+    Field(discriminator="mode"),
+]
+AUTH_MODELS: tuple[type[_AuthBase], ...] = (
+    CloudInteractiveAuth,
+    CloudJwtAuth,
+    CloudApiKeyAuth,
+    QseowTicketAuth,
+    QseowSessionAuth,
+    QseowHeaderAuth,
+    QseowJwtAuth,
+    QseowInteractiveAuth,
+    AnonymousAuth,
+)
+AuthMode: TypeAlias = Literal[
+    "cloud-interactive",
+    "cloud-jwt",
+    "api-key",
+    "qseow-ticket",
+    "qseow-session",
+    "qseow-header",
+    "qseow-jwt",
+    "qseow-interactive",
+    "anonymous",
+]
+DEFAULT_AUTH_MODE: dict[TenantKind, AuthMode] = {
+    "cloud": "cloud-interactive",
+    "qseow": "qseow-interactive",
+}
+
+
+def auth_mode_of(model: type[_AuthBase]) -> str:
+    """The `mode` tag of an auth model class."""
+    annotation = model.model_fields["mode"].annotation
+    return str(annotation.__args__[0])  # type: ignore[union-attr]
+
+
+def auth_mode_kinds(mode: str) -> tuple[TenantKind, ...]:
+    """Tenant kinds an auth mode works with."""
+    if mode == "anonymous":
+        return ("cloud", "qseow")
+    return ("qseow",) if mode.startswith("qseow-") else ("cloud",)
+
+
+# --- network, branding, kiosk, web --------------------------------------------------------
+
+
+class NetworkConfig(Section):
+    """Keepalive, reconnection and proxy settings for every connection."""
+
+    keepalive_interval_s: float = Field(
+        4.0,
+        gt=0,
+        description="Seconds between keepalive pings on the engine socket (a silent network "
+        "is noticed within interval + timeout + 2 s for the closing handshake).",
+    )
+    keepalive_timeout_s: float = Field(
+        4.0, gt=0, description="Seconds without a pong before the socket counts as dead."
+    )
+    reconnect_min_s: float = Field(0.5, gt=0, description="First reconnect delay in seconds.")
+    reconnect_max_s: float = Field(30.0, gt=0, description="Longest reconnect delay in seconds.")
+    reconnect_jitter: float = Field(
+        0.2, ge=0, le=1, description="Random spread of each delay, as a fraction (0 to 1)."
+    )
+    ca_bundle: Path | None = Field(
+        None, description="Extra CA bundle (PEM) trusted besides the OS trust store."
+    )
+    http_proxy: ProxyUrl | None = Field(
+        None, description="Proxy for HTTP and WebSocket traffic (none: direct or the OS setting)."
+    )
+
+    @field_validator("reconnect_max_s")
+    @classmethod
+    def _check_backoff(cls, maximum: float, info: ValidationInfo) -> float:
+        minimum = info.data.get("reconnect_min_s")
+        if minimum is not None and minimum > maximum:
+            raise PydanticCustomError(
+                "backoff_order", "smaller than reconnect_min_s ({minimum})", {"minimum": minimum}
+            )
+        return maximum
+
+
+class StateMessages(Section):
+    """What the viewer says in each state where the sheet is hidden."""
+
+    connecting: str = Field("Connecting…", description="Shown while connecting.")
+    suspended: str = Field(
+        "Connection lost. Reconnecting…", description="Shown while the session is suspended."
+    )
+    offline: str = Field(
+        "No network. Waiting for it to come back…", description="Shown while offline."
+    )
+    auth_required: str = Field("Please sign in again.", description="Shown when sign-in is due.")
+    closed: str = Field(
+        "The session has ended.", description="Shown when the session closed for good."
+    )
+
+
+class BrandingConfig(Section):
+    """Name, logo, colours and words of the viewer's own UI."""
+
+    product_name: str = Field("Viewer", min_length=1, description="Name in titles and dialogs.")
+    logo: Path | None = Field(None, description="Logo image (PNG or SVG) shown in dialogs.")
+    primary_color: HexColor = Field("#009845", description="Accent colour (buttons, bars).")
+    background_color: HexColor = Field("#ffffff", description="Dialog and overlay background.")
+    text_color: HexColor = Field("#1a1a1a", description="Dialog and overlay text colour.")
+    language: LanguageTag = Field("en", description="Language of the viewer's own texts.")
+    messages: StateMessages = Field(
+        default_factory=StateMessages, description="Per-state messages."
+    )
+
+
+class KioskConfig(Section):
+    """Unattended wall-display mode: fullscreen, no chrome, automatic recovery."""
+
+    enabled: bool = Field(False, description="Start in kiosk mode.")
+    exit_shortcut: KeySequence = Field(
+        "Ctrl+Shift+Q", description="Qt key sequence that leaves kiosk mode."
+    )
+    hide_cursor_after_s: float = Field(
+        5.0, ge=0, description="Hide the mouse cursor after this many idle seconds (0: never)."
+    )
+
+
+class WebConfig(Section):
+    """What the embedded browser may do."""
+
+    allowed_origins: list[WebUrl] = Field(
+        default_factory=list,
+        description="Origins the view may navigate to besides the tenant (e.g. the IdP).",
+    )
+    downloads_allowed: bool = Field(False, description="Allow file downloads from the sheet.")
+    persistent_profile: bool = Field(
+        True, description="Keep cookies and cache on disk between runs (per profile)."
+    )
+
+
+class LocksConfig(Section):
+    """Keys a site file fixes so that user profiles cannot change them."""
+
+    keys: list[str] = Field(
+        default_factory=list,
+        description="Dotted key paths (e.g. `tenant.base_url`, `auth`) that only the site file "
+        "may set. Only allowed in the site file.",
+    )
+
+
+# --- the whole profile --------------------------------------------------------------------
+
+
+class ViewerConfig(Section):
+    """One whole profile, after layering."""
+
+    tenant: TenantConfig = Field(description="Which tenant, app and sheet.")
+    auth: AuthConfig = Field(
+        description="How to sign in; `mode` selects the flow and its fields. Default: "
+        "`cloud-interactive` for cloud tenants, `qseow-interactive` for client-managed sites."
+    )
+    network: NetworkConfig = Field(default_factory=NetworkConfig, description="Networking.")
+    branding: BrandingConfig = Field(default_factory=BrandingConfig, description="Branding.")
+    kiosk: KioskConfig = Field(default_factory=KioskConfig, description="Kiosk mode.")
+    web: WebConfig = Field(default_factory=WebConfig, description="Embedded browser.")
+    locks: LocksConfig = Field(default_factory=LocksConfig, description="Site locks.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_auth(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "auth" not in data:
+            tenant = data.get("tenant")
+            kind = tenant.get("kind", "cloud") if isinstance(tenant, dict) else "cloud"
+            if isinstance(kind, str) and kind in DEFAULT_AUTH_MODE:
+                return {**data, "auth": {"mode": DEFAULT_AUTH_MODE[kind]}}
+        return data
+
+    @field_validator("auth")
+    @classmethod
+    def _check_auth_fits_tenant(cls, auth: _AuthBase, info: ValidationInfo) -> _AuthBase:
+        # A field validator (not a model one) so that it runs even when other sections fail.
+        tenant = info.data.get("tenant")
+        mode = auth_mode_of(type(auth))
+        if isinstance(tenant, TenantConfig) and tenant.kind not in auth_mode_kinds(mode):
+            raise PydanticCustomError(
+                "auth_kind",
+                "auth mode {mode} does not work with tenant kind {kind}",
+                {"mode": mode, "kind": tenant.kind, "field": "mode"},
+            )
+        return auth

@@ -1,0 +1,83 @@
+"""Reading the secrets that configuration files refer to (`env:NAME`, `keyring:SERVICE/USER`,
+`file:PATH`). Errors name the key path and the reference, never the secret."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from viewer.config.errors import MASK
+from viewer.config.fields import REFERENCE_HINT, parse_secret_ref
+
+
+class SecretResolutionError(Exception):
+    """A secret reference could not be read; the message says which one and what to do."""
+
+    def __init__(
+        self, reference: str, problem: str, key_path: str | None = None, *, shown: bool = True
+    ) -> None:
+        # A malformed reference may be a secret written inline: then it is not shown.
+        text = repr(reference) if shown else MASK
+        where = f"{key_path} = {text}" if key_path else text
+        super().__init__(f"{where}: {problem}")
+        self.reference = reference
+        self.key_path = key_path
+        self.problem = problem
+
+
+def _from_env(name: str) -> str | None:
+    return os.environ.get(name) or None
+
+
+def _from_keyring(target: str) -> str | None:
+    import keyring  # imported here: keyring backends are slow to import
+    from keyring.errors import KeyringError
+
+    service, _, user = target.partition("/")
+    try:
+        value = keyring.get_password(service, user)
+    except KeyringError as error:
+        raise RuntimeError(f"the OS keyring failed: {type(error).__name__}") from None
+    return str(value) if value else None
+
+
+def _from_file(target: str) -> str | None:
+    path = Path(target).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuntimeError(f"file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuntimeError(f"file {path} cannot be read ({type(error).__name__})") from None
+    return text.rstrip("\r\n") or None
+
+
+_EMPTY_HINTS = {
+    "env": "set the environment variable {target}",
+    "keyring": "store it with: keyring set {service} {user}",
+    "file": "put the secret in {target}",
+}
+
+
+def resolve_secret(reference: str, key_path: str | None = None) -> str:
+    """Return the secret `reference` points to.
+
+    `key_path` (e.g. `auth.private_key`) is only used in the error message. Raises
+    `SecretResolutionError` when the reference is malformed, missing or empty.
+    """
+    try:
+        scheme, target = parse_secret_ref(reference)
+    except ValueError:
+        raise SecretResolutionError(
+            reference, f"not a secret reference; {REFERENCE_HINT}", key_path, shown=False
+        ) from None
+    readers = {"env": _from_env, "keyring": _from_keyring, "file": _from_file}
+    try:
+        value = readers[scheme](target)
+    except RuntimeError as error:
+        raise SecretResolutionError(reference, str(error), key_path) from None
+    if value is None:
+        service, _, user = target.partition("/")
+        hint = _EMPTY_HINTS[scheme].format(target=target, service=service, user=user)
+        raise SecretResolutionError(reference, f"no secret there; {hint}", key_path)
+    return value

@@ -1,0 +1,66 @@
+"""The reconnect policy as a pure function: given the attempt number, how the session closed and
+a random source, how long to wait before the next `resume`, or None to stop trying.
+
+The viewer state machine calls it; nothing in the socket code loops on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from viewer.core.closes import CloseClassification, CloseKind
+
+
+@dataclass(frozen=True)
+class ReconnectPolicy:
+    """Exponential backoff with jitter.
+
+    Attempt 1 waits about `min_delay` (`retryable_min_delay` when the server said "later"), each
+    further attempt doubles it up to `max_delay`; jitter takes up to that fraction off at random
+    so that many viewers do not reconnect in lockstep. `max_attempts=None` never gives up.
+    """
+
+    min_delay: float = 0.5
+    max_delay: float = 30.0
+    retryable_min_delay: float = 5.0
+    factor: float = 2.0
+    jitter: float = 0.5
+    max_attempts: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.min_delay <= self.max_delay:
+            raise ValueError("reconnect delays need 0 < min_delay <= max_delay")
+        if not self.min_delay <= self.retryable_min_delay <= self.max_delay:
+            raise ValueError("retryable_min_delay must lie between min_delay and max_delay")
+        if self.factor < 1 or not 0 <= self.jitter <= 1:
+            raise ValueError("reconnect factor must be >= 1 and jitter within [0, 1]")
+        if self.max_attempts is not None and self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1 (or None for no limit)")
+
+
+def next_delay(
+    policy: ReconnectPolicy,
+    attempt: int,
+    classification: CloseClassification,
+    random: Callable[[], float],
+) -> float | None:
+    """Seconds to wait before reconnect `attempt` (1 for the first), or None to give up.
+
+    Only network and retryable closes are retried; deliberate, fatal and auth-required closes
+    never are (auth is redone first, by the caller). `random` returns a float in [0, 1).
+    """
+    if attempt < 1:
+        raise ValueError(f"attempt counts from 1, got {attempt}")
+    if classification.kind not in (CloseKind.NETWORK, CloseKind.RETRYABLE):
+        return None
+    if policy.max_attempts is not None and attempt > policy.max_attempts:
+        return None
+    start = (
+        policy.retryable_min_delay
+        if classification.kind is CloseKind.RETRYABLE
+        else policy.min_delay
+    )
+    exponent = min(attempt - 1, 64)  # bounded: the cap is reached long before
+    base = min(policy.max_delay, start * policy.factor**exponent)
+    return base * (1.0 - policy.jitter * min(max(random(), 0.0), 1.0))

@@ -1,0 +1,122 @@
+"""Opening the engine websocket: TLS through the OS trust store, the grant's cookies and headers,
+a browser-like Origin, keepalive pings and a deliberate frame size limit."""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+
+import truststore
+import websockets
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Origin
+
+from viewer.core.closes import (
+    CloseClassification,
+    CloseKind,
+    Initiator,
+    classify_handshake_status,
+)
+from viewer.core.grant import SessionGrant
+from viewer.core.urls import origin_of
+from viewer.engine.errors import EngineConnectError
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    """How the engine session talks to the server.
+
+    A silent network is noticed within ping_interval + ping_timeout + close_timeout (the time
+    websockets then waits for the close handshake): at most 10 s with the defaults. `max_size` is far above websockets' 1 MiB default: layouts exceed it.
+    `ca_bundle` adds a PEM file of trusted CAs to the operating system's trust store.
+    OnConnected is awaited `connected_timeout` s; a probe request goes out after `probe_after` s
+    without it (a client-managed proxy says nothing before the client's first frame).
+    """
+
+    ping_interval: float = 4.0
+    ping_timeout: float = 4.0
+    open_timeout: float = 10.0
+    close_timeout: float = 2.0
+    max_size: int = 64 * MIB
+    request_timeout: float = 60.0
+    connected_timeout: float = 5.0
+    probe_after: float = 0.5
+    aborted_retries: int = 3
+    delta: bool = True
+    compression: bool = True
+    ca_bundle: Path | None = None
+    user_agent: str = "viewer (Qlik engine session)"
+
+
+def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
+    """A client TLS context backed by the OS trust store, plus `ca_bundle` when given."""
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca_bundle is not None:
+        try:
+            context.load_verify_locations(cafile=str(ca_bundle))
+        except (OSError, ssl.SSLError) as error:
+            raise ValueError(f"cannot load the CA bundle {ca_bundle}: {error}") from error
+    return context
+
+
+def request_headers(grant: SessionGrant, user_agent: str) -> list[tuple[str, str]]:
+    """The handshake headers: the grant's extra headers, its cookies, and a User-Agent."""
+    headers = [(name, value) for name, value in grant.headers.items()]
+    cookie = grant.cookie_header()
+    if cookie is not None:
+        headers.append(("Cookie", cookie))
+    headers.append(("User-Agent", user_agent))
+    return headers
+
+
+async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> ClientConnection:
+    """Open the engine websocket or raise `EngineConnectError` saying whether a retry can help."""
+    secure = url.startswith("wss:")
+    try:
+        context = tls_context(config.ca_bundle) if secure else None
+    except ValueError as error:
+        unusable = CloseClassification(CloseKind.FATAL, "tls.ca_bundle_unreadable")
+        raise EngineConnectError(unusable, str(error)) from error
+    try:
+        return await connect(
+            url,
+            origin=Origin(origin_of(grant.base_url)),
+            additional_headers=request_headers(grant, config.user_agent),
+            user_agent_header=None,
+            ssl=context,
+            compression="deflate" if config.compression else None,
+            proxy=None,
+            open_timeout=config.open_timeout,
+            close_timeout=config.close_timeout,
+            ping_interval=config.ping_interval,
+            ping_timeout=config.ping_timeout,
+            max_size=config.max_size,
+            max_queue=None,
+        )
+    except websockets.InvalidStatus as error:
+        status = error.response.status_code
+        raise EngineConnectError(
+            classify_handshake_status(status), f"the engine refused the websocket: HTTP {status}"
+        ) from error
+    except websockets.InvalidURI as error:
+        malformed = CloseClassification(CloseKind.FATAL, "config.engine_url_invalid")
+        raise EngineConnectError(malformed, f"the engine URL is not valid: {error}") from error
+    except ssl.SSLCertVerificationError as error:
+        untrusted = CloseClassification(
+            CloseKind.FATAL, "tls.untrusted_certificate", initiator=Initiator.LOCAL
+        )
+        raise EngineConnectError(
+            untrusted,
+            f"the server's certificate is not trusted ({error.verify_message}); "
+            "add its CA to the system trust store or set a CA bundle",
+        ) from error
+    except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
+        lost = CloseClassification(
+            CloseKind.NETWORK, "network.unreachable", initiator=Initiator.NETWORK
+        )
+        raise EngineConnectError(
+            lost, f"cannot open the engine websocket: {type(error).__name__}: {error}"
+        ) from error

@@ -1,0 +1,143 @@
+"""Generic objects (sheets, charts, lists, session objects): layout, properties, selections."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from viewer.sim.engine.data import Json
+from viewer.sim.engine.hypercube import data_pages as hypercube_pages
+from viewer.sim.engine.hypercube import dimension_fields, page_from_json
+from viewer.sim.engine.layout import SELECTION_DEPENDENT, LayoutContext, object_layout, object_type
+from viewer.sim.engine.protocol import ErrorCode, Param, RpcError
+from viewer.sim.engine.selection import Selections, values_for_elements
+from viewer.sim.engine.session import EngineObject, EngineSession, Result, rpc
+
+if TYPE_CHECKING:
+    from viewer.sim.engine.doc_object import DocObject
+
+HYPERCUBE_PATH = "/qHyperCubeDef"
+
+
+class GenericObject(EngineObject):
+    """A sheet, chart, list or any session object: layout, properties and hypercube selections."""
+
+    qtype = "GenericObject"
+
+    def __init__(self, session: EngineSession, doc: DocObject, generic_id: str) -> None:
+        properties = doc.properties(generic_id) or {}
+        super().__init__(session, generic_id, object_type(properties))
+        self.doc = doc
+        self.selections_before: Selections | None = None
+
+    def properties(self) -> Mapping[str, Json]:
+        return self.doc.properties(self.generic_id) or {}
+
+    def depends_on_selections(self) -> bool:
+        return not SELECTION_DEPENDENT.isdisjoint(self.properties())
+
+    @rpc("GetLayout")
+    def get_layout(self) -> Result:
+        layout = object_layout(self.properties(), self.doc.layout_context())
+        in_selections = self.selections_before is not None
+        layout["qSelectionInfo"] = {"qInSelections": True} if in_selections else {}
+        return {"qLayout": layout}
+
+    @rpc("GetProperties")
+    def get_properties(self) -> Result:
+        return {"qProp": copy.deepcopy(dict(self.properties()))}
+
+    @rpc("GetEffectiveProperties")
+    def get_effective_properties(self) -> Result:
+        return self.get_properties()  # no master items or extensions: the same properties
+
+    @rpc("GetInfo")
+    def get_info(self) -> Result:
+        return {"qInfo": {"qId": self.generic_id, "qType": self.generic_type}}
+
+    @rpc("SetProperties", Param("qProp", dict))
+    def set_properties(self, qProp: dict[str, Json]) -> Result:
+        properties = copy.deepcopy(qProp)
+        properties["qInfo"] = {"qId": self.generic_id, "qType": self.generic_type}
+        check_properties(properties, self.doc.layout_context())
+        target = (
+            self.doc.session_objects
+            if self.generic_id in self.doc.session_objects
+            else self.doc.edited
+        )
+        target[self.generic_id] = properties
+        self.session.mark_changed([self.handle])
+        return {}
+
+    @rpc(
+        "GetHyperCubeData",
+        Param("qPath", str),
+        Param("qPages", list),
+    )
+    def get_hypercube_data(self, qPath: str, qPages: list[Json]) -> Result:
+        definition = self._hypercube(qPath)
+        try:
+            pages = [page_from_json(page) for page in qPages]
+        except ValueError as error:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"qPages: {error}") from None
+        context = self.doc.layout_context()
+        return {"qDataPages": hypercube_pages(context.table, context.selections, definition, pages)}
+
+    @rpc(
+        "SelectHyperCubeValues",
+        Param("qPath", str),
+        Param("qDimNo", int),
+        Param("qValues", list),
+        Param("qToggleMode", bool),
+    )
+    def select_hypercube_values(
+        self, qPath: str, qDimNo: int, qValues: list[Json], qToggleMode: bool
+    ) -> Result:
+        fields = dimension_fields(self._hypercube(qPath))
+        if not 0 <= qDimNo < len(fields) or fields[qDimNo] not in self.doc.app.table.fields:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"qDimNo {qDimNo} is not a dimension")
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in qValues):
+            raise RpcError(ErrorCode.INVALID_PARAMS, "qValues must be element numbers")
+        field = fields[qDimNo]
+        values = values_for_elements(self.doc.app.table, field, qValues)
+        if qValues and not values:
+            return {"qSuccess": False}
+        selections = self.session.selections.select(field, values, toggle=qToggleMode)
+        self.session.set_selections(selections)
+        return {"qSuccess": True}
+
+    @rpc("ClearSelections", Param("qPath", str), Param("qColIndices", list, []))
+    def clear_selections(self, qPath: str, qColIndices: list[Json]) -> Result:
+        fields = dimension_fields(self._hypercube(qPath))
+        chosen = [fields[i] for i in qColIndices if isinstance(i, int) and 0 <= i < len(fields)]
+        self.session.set_selections(self.session.selections.cleared(chosen or fields))
+        return {}
+
+    @rpc("BeginSelections", Param("qPaths", list))
+    def begin_selections(self, qPaths: list[Json]) -> Result:
+        self.selections_before = self.session.selections
+        self.session.mark_changed([self.handle])
+        return {}
+
+    @rpc("EndSelections", Param("qAccept", bool))
+    def end_selections(self, qAccept: bool) -> Result:
+        before, self.selections_before = self.selections_before, None
+        if before is not None and not qAccept:
+            self.session.set_selections(before)
+        self.session.mark_changed([self.handle])
+        return {}
+
+    def _hypercube(self, path: str) -> Mapping[str, Json]:
+        definition = self.properties().get("qHyperCubeDef")
+        if path != HYPERCUBE_PATH or not isinstance(definition, dict):
+            raise RpcError(ErrorCode.NOT_FOUND, f"no hypercube at {path}")
+        return definition
+
+
+def check_properties(properties: Mapping[str, Json], context: LayoutContext) -> None:
+    """Refuse properties whose layout cannot be computed (e.g. a malformed qInitialDataFetch)."""
+    try:
+        object_layout(properties, context)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise RpcError(ErrorCode.INVALID_PARAMS, f"qProp: {error}") from None

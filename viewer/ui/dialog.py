@@ -1,0 +1,83 @@
+"""The desktop's branded, non-modal notice: what happened, and buttons for the user's choices
+(Reconnect, Sign in again, Quit) emitted as signals. It never decides anything and is never
+`exec()`-ed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from viewer.config.models import BrandingConfig
+from viewer.core.state import Directive, UserAction
+from viewer.log import emit, get_logger
+from viewer.ui.branding import NOTICE_OBJECT_NAME, notice_style
+from viewer.ui.notice import NoticePanel
+
+_log = get_logger("ui")
+
+
+class StateDialog(QDialog):
+    """Shows the notice of a directive; the buttons offered are the directive's `offers`."""
+
+    reconnect_requested = Signal()
+    sign_in_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        branding: BrandingConfig,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setModal(False)
+        self.setObjectName(NOTICE_OBJECT_NAME)
+        self.setStyleSheet(notice_style(branding))
+        self.setWindowTitle(branding.product_name)
+        self.panel = NoticePanel(branding, logo_height=64, clock=clock)
+        self.reconnect_button = QPushButton(self.tr("Reconnect"))
+        self.sign_in_button = QPushButton(self.tr("Sign in again"))
+        self.quit_button = QPushButton(self.tr("Quit"))
+        self._buttons = {
+            UserAction.RECONNECT: self.reconnect_button,
+            UserAction.SIGN_IN: self.sign_in_button,
+            UserAction.QUIT: self.quit_button,
+        }
+        self.reconnect_button.clicked.connect(self.reconnect_requested)
+        self.sign_in_button.clicked.connect(self.sign_in_requested)
+        self.quit_button.clicked.connect(self.quit_requested)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in self._buttons.values():
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        layout.addLayout(buttons)
+        self._shown_kind: str | None = None
+
+    def show_directive(self, directive: Directive) -> None:
+        """Show (non-modally) the notice for `directive`, or hide the dialog when it has none."""
+        notice = directive.notice
+        if notice is None:
+            self._shown_kind = None
+            self.hide()
+            return
+        self.panel.show_directive(directive)
+        for action, button in self._buttons.items():
+            button.setVisible(action in directive.offers)
+        if not self.isVisible() or self._shown_kind != notice.value:
+            emit(_log, "dialog.shown", kind=notice.value)
+        self._shown_kind = notice.value
+        self.show()
+        self.raise_()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window only hides it: the state still stands (the view stays hidden)."""
+        self._shown_kind = None
+        super().closeEvent(event)

@@ -1,0 +1,59 @@
+"""The branded content every notice shares — logo, product name, the state's message, the
+reason and the countdown — filled from a `Directive`; the dialog and the overlay embed it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from viewer.config.models import BrandingConfig
+from viewer.core.state import Directive
+from viewer.ui.branding import logo_pixmap
+from viewer.ui.countdown import CountdownLabel
+from viewer.ui.i18n import state_message
+from viewer.ui.reasons import reason_text
+
+
+class NoticePanel(QWidget):
+    """Logo, product name, message, reason and countdown, stacked and centred."""
+
+    def __init__(
+        self,
+        branding: BrandingConfig,
+        *,
+        logo_height: int,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._branding = branding
+        self.logo = QLabel()
+        self.logo.setPixmap(logo_pixmap(branding, logo_height))
+        self.product = QLabel(branding.product_name)
+        self.product.setObjectName("product")
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.reason = QLabel()
+        self.reason.setObjectName("reason")
+        self.countdown = CountdownLabel(clock)
+        layout = QVBoxLayout(self)
+        for label in (self.logo, self.product, self.message, self.reason, self.countdown):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(label is not self.logo)
+            layout.addWidget(label)
+        font = self.product.font()
+        font.setBold(True)
+        self.product.setFont(font)
+
+    def show_directive(self, directive: Directive) -> None:
+        """Fill in the texts for `directive` (a directive without a notice clears them)."""
+        key = directive.message_key
+        self.message.setText(state_message(self._branding.messages, key) if key else "")
+        reason = reason_text(directive.reason_key)
+        self.reason.setText(reason or "")
+        self.reason.setVisible(reason is not None)
+        recovery = directive.recovery
+        self.countdown.set_deadline(recovery.due_at if recovery is not None else None)

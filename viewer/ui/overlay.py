@@ -1,0 +1,43 @@
+"""The kiosk's full-window branded overlay: the state's message, the reason and a countdown to
+the next automatic attempt, shown in place of the sheet."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from viewer.config.models import BrandingConfig
+from viewer.core.state import Directive
+from viewer.log import emit, get_logger
+from viewer.ui.branding import NOTICE_OBJECT_NAME, notice_style
+from viewer.ui.notice import NoticePanel
+
+_log = get_logger("ui")
+
+
+class KioskOverlay(QWidget):
+    """Fills the window with the branding's background and the notice of the current state."""
+
+    def __init__(
+        self, branding: BrandingConfig, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self.setObjectName(NOTICE_OBJECT_NAME)
+        self.setStyleSheet(notice_style(branding))
+        self.setAutoFillBackground(True)
+        self.panel = NoticePanel(branding, logo_height=128, clock=clock)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.panel)
+        layout.addStretch(1)
+        self._shown_kind: str | None = None
+
+    def show_directive(self, directive: Directive) -> None:
+        """Fill the overlay for `directive` (the window decides whether it is on screen)."""
+        self.panel.show_directive(directive)
+        kind = directive.notice.value if directive.notice is not None else None
+        if kind is not None and kind != self._shown_kind:
+            emit(_log, "dialog.shown", kind=kind)
+        self._shown_kind = kind

@@ -1,0 +1,91 @@
+"""One translatable sentence per reason key: why a session ended (`viewer.core.closes`) or why
+the page is being recovered (`viewer.core.state`). Unknown keys have no sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+_CONTEXT: Final = "Reasons"
+
+# QT_TRANSLATE_NOOP returns its text unchanged (typed `object`); it marks it for lupdate.
+_REASONS: Final[Mapping[str, object]] = {
+    "closed.by_client": QT_TRANSLATE_NOOP("Reasons", "The viewer ended the session."),
+    "network.silent": QT_TRANSLATE_NOOP("Reasons", "The server stopped answering."),
+    "network.lost": QT_TRANSLATE_NOOP("Reasons", "The connection to the server was lost."),
+    "server.closed_session": QT_TRANSLATE_NOOP("Reasons", "The server ended the session."),
+    "server.policy_violation": QT_TRANSLATE_NOOP(
+        "Reasons", "The server refused the connection (policy violation)."
+    ),
+    "frame.too_big": QT_TRANSLATE_NOOP("Reasons", "A message was too large for the server."),
+    "server.internal_error": QT_TRANSLATE_NOOP("Reasons", "The server had an internal error."),
+    "server.restarting": QT_TRANSLATE_NOOP("Reasons", "The server is restarting."),
+    "server.try_again_later": QT_TRANSLATE_NOOP("Reasons", "The server asked to try again later."),
+    "http.auth_required": QT_TRANSLATE_NOOP("Reasons", "The server asks you to sign in."),
+    "http.not_found": QT_TRANSLATE_NOOP("Reasons", "The server does not know this address."),
+    "http.unavailable": QT_TRANSLATE_NOOP("Reasons", "The server is not available right now."),
+    "http.server_error": QT_TRANSLATE_NOOP("Reasons", "The server had an internal error."),
+    "http.unexpected_status": QT_TRANSLATE_NOOP("Reasons", "The server gave an unexpected answer."),
+    "cloud.malformed_request": QT_TRANSLATE_NOOP("Reasons", "The tenant rejected the request."),
+    "cloud.permission_denied": QT_TRANSLATE_NOOP(
+        "Reasons", "You do not have permission to open this app."
+    ),
+    "cloud.app_not_found": QT_TRANSLATE_NOOP("Reasons", "The app was not found."),
+    "cloud.engine_busy": QT_TRANSLATE_NOOP("Reasons", "The engine is busy."),
+    "cloud.too_many_open_apps": QT_TRANSLATE_NOOP(
+        "Reasons", "Too many apps are open in the tenant."
+    ),
+    "cloud.no_engine_available": QT_TRANSLATE_NOOP("Reasons", "No engine is available."),
+    "cloud.refused": QT_TRANSLATE_NOOP("Reasons", "The tenant refused the connection."),
+    "session.no_license": QT_TRANSLATE_NOOP("Reasons", "No license is available for this user."),
+    "session.license_renew": QT_TRANSLATE_NOOP("Reasons", "The user's license must be renewed."),
+    "session.limit_exceeded": QT_TRANSLATE_NOOP("Reasons", "The user has too many sessions."),
+    "session.security_header_changed": QT_TRANSLATE_NOOP("Reasons", "The sign-in changed."),
+    "session.access_control_failure": QT_TRANSLATE_NOOP(
+        "Reasons", "The server could not check access rights."
+    ),
+    "session.app_access_denied": QT_TRANSLATE_NOOP("Reasons", "Access to the app was denied."),
+    "session.app_failure": QT_TRANSLATE_NOOP("Reasons", "The app could not be opened."),
+    "session.error": QT_TRANSLATE_NOOP("Reasons", "The engine refused the session."),
+    "auth.must_authenticate": QT_TRANSLATE_NOOP("Reasons", "The server asks you to sign in."),
+    "auth.required": QT_TRANSLATE_NOOP("Reasons", "Your sign-in has expired."),
+    "proxy.session_timed_out": QT_TRANSLATE_NOOP(
+        "Reasons", "The session timed out after inactivity."
+    ),
+    "proxy.session_closed": QT_TRANSLATE_NOOP("Reasons", "The server closed the session."),
+    "proxy.logged_out": QT_TRANSLATE_NOOP("Reasons", "You were signed out."),
+    "proxy.license_denied": QT_TRANSLATE_NOOP("Reasons", "The license was denied."),
+    "proxy.max_parallel_sessions": QT_TRANSLATE_NOOP(
+        "Reasons", "Too many parallel sessions for this user."
+    ),
+    "proxy.no_engine_available": QT_TRANSLATE_NOOP("Reasons", "No engine is available."),
+    "proxy.engine_websocket_failed": QT_TRANSLATE_NOOP(
+        "Reasons", "The proxy lost its connection to the engine."
+    ),
+    "proxy.repository_websocket_failed": QT_TRANSLATE_NOOP(
+        "Reasons", "The proxy lost its connection to the repository."
+    ),
+    "proxy.no_repository_available": QT_TRANSLATE_NOOP(
+        "Reasons", "No repository service is available."
+    ),
+    "proxy.fatal": QT_TRANSLATE_NOOP("Reasons", "The proxy ended the session."),
+    "page.load_failed": QT_TRANSLATE_NOOP("Reasons", "The sheet could not be loaded."),
+    "page.renderer_crashed": QT_TRANSLATE_NOOP("Reasons", "The page stopped working."),
+    "page.connection_lost": QT_TRANSLATE_NOOP(
+        "Reasons", "The sheet lost its own connection to the server."
+    ),
+    "recovery.failed": QT_TRANSLATE_NOOP("Reasons", "The last attempt to reconnect failed."),
+}
+
+
+def reason_text(key: str | None) -> str | None:
+    """The sentence for `key` in the installed language, or None for no or an unknown key."""
+    source = _REASONS.get(key) if key is not None else None
+    return QCoreApplication.translate(_CONTEXT, str(source)) if source is not None else None
+
+
+def known_reason_keys() -> frozenset[str]:
+    """Every key that has a sentence."""
+    return frozenset(_REASONS)

@@ -1,0 +1,126 @@
+"""The two ways the viewer presents itself, built from the same window: the desktop shell (a
+normal window, a non-modal branded dialog, a status indicator) and the kiosk shell
+(fullscreen, frameless, no context menu, a branded overlay, an idle cursor, an exit shortcut).
+
+Both only render `Directive`s and report the user's wishes as signals; the decisions are the
+state machine's.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from viewer.config.models import BrandingConfig, KioskConfig
+from viewer.core.state import Directive
+from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style
+from viewer.ui.cursor import IdleCursorHider
+from viewer.ui.dialog import StateDialog
+from viewer.ui.overlay import KioskOverlay
+from viewer.ui.status import StatusIndicator
+from viewer.ui.window import ViewerWindow
+
+
+class _Backdrop(QWidget):
+    """What the desktop window shows instead of the sheet: the branding's colour and logo."""
+
+    def __init__(self, branding: BrandingConfig) -> None:
+        super().__init__()
+        self.setObjectName(NOTICE_OBJECT_NAME)
+        self.setStyleSheet(notice_style(branding))
+        self.setAutoFillBackground(True)
+        logo = QLabel()
+        logo.setPixmap(logo_pixmap(branding, 96))
+        logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(self).addWidget(logo)
+
+
+class DesktopShell(QObject):
+    """A normal window with the sheet, a status indicator and the branded dialog."""
+
+    reconnect_requested = Signal()
+    sign_in_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        view: QWidget,
+        branding: BrandingConfig,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.window = ViewerWindow(view, _Backdrop(branding), branding.product_name)
+        self.status = StatusIndicator()
+        self.window.statusBar().addPermanentWidget(self.status)
+        self.dialog = StateDialog(branding, clock=clock, parent=self.window)
+        self.dialog.reconnect_requested.connect(self.reconnect_requested)
+        self.dialog.sign_in_requested.connect(self.sign_in_requested)
+        self.dialog.quit_requested.connect(self.quit_requested)
+
+    def show(self) -> None:
+        self.window.show()
+
+    def close(self) -> None:
+        """Close the dialog and the window."""
+        self.dialog.close()
+        self.window.close_for_good()
+
+    def render(self, directive: Directive) -> None:
+        """Apply a directive: the view first (hidden at once when not LIVE), then the rest."""
+        self.window.set_view_visible(directive.view_visible)
+        self.status.show_phase(directive.phase)
+        self.dialog.show_directive(directive)
+
+    def show_latency(self, latency_ms: float | None) -> None:
+        self.status.show_latency(latency_ms)
+
+
+class KioskShell(QObject):
+    """A fullscreen, frameless window with the sheet or the branded overlay, nothing else."""
+
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        view: QWidget,
+        branding: BrandingConfig,
+        kiosk: KioskConfig,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.overlay = KioskOverlay(branding, clock=clock)
+        self.window = ViewerWindow(view, self.overlay, branding.product_name)
+        self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        for widget in (self.window, view, self.overlay):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.exit_shortcut = QShortcut(QKeySequence(kiosk.exit_shortcut), self.window)
+        self.exit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.exit_shortcut.activated.connect(self.exit_requested)
+        self.cursor = IdleCursorHider(kiosk.hide_cursor_after_s, self)
+
+    def show(self) -> None:
+        """Cover the whole screen. Wall displays often run X without a window manager, where
+        "fullscreen" alone changes nothing: the geometry is set explicitly as well, and again
+        whenever the screen changes (a display plugged in or its resolution changed)."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.window.setGeometry(screen.geometry())
+            screen.geometryChanged.connect(self.window.setGeometry)
+        self.window.showFullScreen()
+        self.cursor.start(self.window)
+
+    def close(self) -> None:
+        """Give the cursor back and close the window."""
+        self.cursor.stop()
+        self.window.close_for_good()
+
+    def render(self, directive: Directive) -> None:
+        """Apply a directive: the view first (hidden at once when not LIVE), then the overlay."""
+        self.window.set_view_visible(directive.view_visible)
+        self.overlay.show_directive(directive)

@@ -1,0 +1,63 @@
+"""The main window shell: hosts the sheet's view and a cover in a stack, so the view is
+hidden — not merely covered — the moment a directive says so."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
+from viewer.log import emit, get_logger
+
+_log = get_logger("ui")
+
+
+class ViewerWindow(QMainWindow):
+    """A window showing either `view` or `cover`, never both: switching hides the other at once.
+
+    Closing it by hand (window manager, Alt+F4) only emits `close_requested`: the application
+    runs its ordered shutdown and then calls `close_for_good()`.
+    """
+
+    close_requested = Signal()
+
+    def __init__(self, view: QWidget, cover: QWidget, title: str) -> None:
+        super().__init__()
+        self.setWindowTitle(title)
+        self.view = view
+        self.cover = cover
+        self._stack = QStackedWidget()
+        self._stack.addWidget(cover)
+        self._stack.addWidget(view)
+        self._stack.setCurrentWidget(cover)
+        self.setCentralWidget(self._stack)
+        self._view_visible = False
+        self._closing = False
+
+    @property
+    def view_visible(self) -> bool:
+        """What the last directive asked for (True only while LIVE)."""
+        return self._view_visible
+
+    def set_view_visible(self, visible: bool) -> None:
+        """Show the view, or hide it synchronously and show the cover in its place."""
+        if visible:
+            self._stack.setCurrentWidget(self.view)
+        else:
+            self._stack.setCurrentWidget(self.cover)
+            self.view.hide()  # the stack does this too; never leave it to a later paint
+        if visible != self._view_visible:
+            self._view_visible = visible
+            emit(_log, "view.visible", visible=visible)
+
+    def close_for_good(self) -> None:
+        """Close the window (the shutdown path)."""
+        self._closing = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closing:
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.close_requested.emit()

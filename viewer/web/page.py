@@ -1,0 +1,162 @@
+"""`ViewerPage`: the sheet's QWebEnginePage with the viewer's rules — navigation limited to the
+tenant and the allow-list (desktop: external links go to the system browser), every permission
+request denied, pop-ups routed through the same rules. It reports what the application must
+act on — an abnormal renderer end (`renderer_terminated`, which the state machine answers with
+a reload after a pause) and the page's own engine socket opening or closing
+(`engine_socket_changed`) — and routes the page's console into our (redacted) log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
+    QWebEnginePermission,
+    QWebEngineProfile,
+    QWebEngineScript,
+)
+
+from viewer.log import emit, get_logger
+from viewer.web.policy import (
+    NavigationPolicy,
+    NavigationVerdict,
+    RendererTermination,
+    url_for_log,
+)
+from viewer.web.socket_watch import WATCH_SCRIPT, parse_report
+
+_log = get_logger("web")
+UrlOpener = Callable[[QUrl], object]
+
+_TERMINATION = {
+    QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus: (
+        RendererTermination.NORMAL
+    ),
+    QWebEnginePage.RenderProcessTerminationStatus.AbnormalTerminationStatus: (
+        RendererTermination.ABNORMAL
+    ),
+    QWebEnginePage.RenderProcessTerminationStatus.CrashedTerminationStatus: (
+        RendererTermination.CRASHED
+    ),
+    QWebEnginePage.RenderProcessTerminationStatus.KilledTerminationStatus: (
+        RendererTermination.KILLED
+    ),
+}
+
+
+def termination_of(status: QWebEnginePage.RenderProcessTerminationStatus) -> RendererTermination:
+    """Qt's termination status in our own terms (unknown values count as a crash)."""
+    return _TERMINATION.get(status, RendererTermination.CRASHED)
+
+
+class ViewerPage(QWebEnginePage):
+    """A page that follows a `NavigationPolicy`. Signals: `navigation_blocked(url)`,
+    `opened_externally(url)`, `renderer_terminated(RendererTermination)`."""
+
+    navigation_blocked = Signal(QUrl)
+    opened_externally = Signal(QUrl)
+    renderer_terminated = Signal(object)
+    engine_socket_changed = Signal(object)  # SocketReport
+
+    def __init__(
+        self,
+        profile: QWebEngineProfile,
+        policy: NavigationPolicy,
+        *,
+        open_externally: UrlOpener | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(profile, parent)
+        self._policy = policy
+        self._open_externally = open_externally or QDesktopServices.openUrl
+        self._popups: list[_PopupCatcher] = []
+        watch = QWebEngineScript()
+        watch.setName("viewer-engine-socket-watch")
+        watch.setSourceCode(WATCH_SCRIPT)
+        watch.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+        watch.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
+        watch.setRunsOnSubFrames(False)
+        self.scripts().insert(watch)
+        self.permissionRequested.connect(self._on_page_permission_requested)
+        self.renderProcessTerminated.connect(self._on_page_render_process_terminated)
+
+    def acceptNavigationRequest(
+        self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
+    ) -> bool:
+        link = navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
+        return self.decide(QUrl(url), main_frame=is_main_frame, link_clicked=link)
+
+    def decide(self, url: QUrl, *, main_frame: bool, link_clicked: bool) -> bool:
+        """Apply the policy to one navigation; True when the page itself may go there."""
+        verdict = self._policy.verdict(
+            url.toString(), main_frame=main_frame, link_clicked=link_clicked
+        )
+        if verdict is NavigationVerdict.ALLOW:
+            return True
+        if verdict is NavigationVerdict.OPEN_EXTERNALLY:
+            emit(_log, "web.opened_externally", url=url_for_log(url.toString()))
+            self._open_externally(url)
+            self.opened_externally.emit(url)
+        else:
+            emit(_log, "web.navigation_blocked", url=url_for_log(url.toString()))
+            self.navigation_blocked.emit(url)
+        return False
+
+    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage:
+        """Pop-ups (target=_blank, window.open) never become windows: the first URL they load
+        goes through `decide` as a clicked link."""
+        catcher = _PopupCatcher(self)
+        self._popups.append(catcher)
+        return catcher
+
+    def _forget_popup(self, catcher: _PopupCatcher) -> None:
+        if catcher in self._popups:
+            self._popups.remove(catcher)
+        catcher.deleteLater()
+
+    def _on_page_permission_requested(self, permission: QWebEnginePermission) -> None:
+        emit(_log, "web.permission_denied", kind=permission.permissionType().name)
+        permission.deny()
+
+    def _on_page_render_process_terminated(
+        self, status: QWebEnginePage.RenderProcessTerminationStatus, exit_code: int
+    ) -> None:
+        termination = termination_of(status)
+        emit(_log, "web.renderer_terminated", status=termination.value, exit_code=exit_code)
+        self.renderer_terminated.emit(termination)
+
+    def javaScriptConsoleMessage(
+        self,
+        level: QWebEnginePage.JavaScriptConsoleMessageLevel,
+        message: str,
+        line_number: int,
+        source_id: str,
+    ) -> None:
+        """The page's console: our socket watch's reports become a signal; everything else goes
+        to our log (redacted there), never straight to stderr."""
+        report = parse_report(message)
+        if report is not None:
+            self.engine_socket_changed.emit(report)
+            return
+        emit(_log, "web.console", level=logging.DEBUG, js_level=level.name, message=message,
+             source=url_for_log(source_id), line=line_number)  # fmt: skip
+
+
+class _PopupCatcher(QWebEnginePage):
+    """A hidden page that receives a pop-up's first navigation and hands it to its opener."""
+
+    def __init__(self, opener: ViewerPage) -> None:
+        super().__init__(opener.profile(), opener)
+        self._opener = opener
+
+    def acceptNavigationRequest(
+        self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
+    ) -> bool:
+        url = QUrl(url)
+        if self._opener.decide(url, main_frame=True, link_clicked=True):
+            self._opener.setUrl(url)
+        self._opener._forget_popup(self)
+        return False
