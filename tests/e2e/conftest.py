@@ -135,6 +135,10 @@ class ViewerProcess:
             and not any(accept(line) for accept in self.expected_errors)
         ]
 
+    def send_signal(self, signum: int) -> None:
+        assert self._process is not None
+        self._process.send_signal(signum)
+
     def wait_exit(self, timeout: float = 30.0) -> int:
         assert self._process is not None
         return self._process.wait(timeout=timeout)

@@ -1,11 +1,14 @@
 """`viewer demo`: the simulated tenant as a child process plus the viewer against it, so the
 whole loop (sheet, session watching, notices, recovery) can be seen with no account and no
-network. The profile is made from the sim's ready line for the chosen auth mode."""
+network. The profile is made from the sim's ready line for the chosen auth mode.
+
+Every sign-in mode the sim offers for a browser is here. API keys are not: Qlik accepts them
+for REST and engine sockets, but the sheet page in the view signs in with cookies, so a sheet
+cannot be shown with an API key alone (the viewer would show the page losing its socket)."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +19,6 @@ from viewer.log import emit, get_logger
 _log = get_logger("demo")
 
 DEFAULT_AUTH = {"cloud": "cloud-jwt", "qseow": "qseow-ticket"}
-DEMO_CREDENTIAL_VARIABLE = "VIEWER_DEMO_CREDENTIAL"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,13 +46,6 @@ def _first_user(credentials: dict[str, Any]) -> dict[str, Any]:
     return dict(credentials["users"][0])
 
 
-def _secret_reference(value: str) -> str:
-    """Profiles hold secret references, never values: hand the demo's secret over in this
-    process's environment."""
-    os.environ[DEMO_CREDENTIAL_VARIABLE] = value
-    return f"env:{DEMO_CREDENTIAL_VARIABLE}"
-
-
 def _cloud_jwt(ready: dict[str, Any]) -> dict[str, Any]:
     jwt = ready["credentials"]["jwt"]
     return {
@@ -63,10 +58,6 @@ def _cloud_jwt(ready: dict[str, Any]) -> dict[str, Any]:
         "name": "Demo Analyst",
         "email": "demo.analyst@example.com",
     }
-
-
-def _api_key(ready: dict[str, Any]) -> dict[str, Any]:
-    return {"mode": "api-key", "api_key": _secret_reference(ready["credentials"]["api_key"])}
 
 
 def _qps(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -106,7 +97,6 @@ def _plain(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 CLOUD_MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "cloud-jwt": _cloud_jwt,
-    "api-key": _api_key,
     "cloud-interactive": _plain("cloud-interactive"),
 }
 QSEOW_MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {

@@ -20,7 +20,7 @@ from viewer.sim.certs import SimCertificates
 from viewer.sim.errors import qlik_error, trace_id
 from viewer.sim.login_form import login_form
 from viewer.sim.single import serve_single
-from viewer.sim.tenant import ProxySession, Tenant, User
+from viewer.sim.tenant import ProxySession, Tenant, User, secret_matches
 
 SESSION_COOKIE: Final = "eas.sid"
 CSRF_COOKIE: Final = "_csrfToken"
@@ -59,7 +59,7 @@ class CloudAuth:
         """The cookie's value when its `.sig` companion matches, else None."""
         value = request.cookies.get(name)
         signature = request.cookies.get(f"{name}.sig", "")
-        if value is None or not hmac.compare_digest(self.sign(name, value), signature):
+        if value is None or not secret_matches(signature, self.sign(name, value)):
             return None
         return value
 
@@ -68,7 +68,7 @@ class CloudAuth:
         authorization = request.headers.get("Authorization", "")
         scheme, _, credential = authorization.partition(" ")
         if scheme.lower() == "bearer":
-            if secrets.compare_digest(credential.strip(), self.tenant.api_key):
+            if secret_matches(credential.strip(), self.tenant.api_key):
                 return Identified(self.tenant.user(API_KEY_OWNER), None)
             return None
         session = self.tenant.sessions.get(self.signed_cookie(request, SESSION_COOKIE))
@@ -255,13 +255,13 @@ async def _engine_socket(request: web.Request) -> web.StreamResponse:
         return _unauthorized()
     if not _origin_allowed(request, tenant):
         return qlik_error(403, "HTTP-403", "Forbidden", "Origin not allowed for this integration.")
-    if who.session is not None and not secrets.compare_digest(
+    if who.session is not None and not secret_matches(
         request.query.get(CSRF_PARAM, ""), who.session.csrf_token
     ):
         return qlik_error(
             403, "CSRF-1", "Invalid CSRF token", "qlik-csrf-token is missing or wrong."
         )
-    if path.app_id is not None and path.app_id not in tenant.app_ids():
+    if path.app_id is not None and not tenant.hub.has_app(path.app_id):
         code, reason = APP_NOT_FOUND
         return await sockets.refuse_with_close(
             request, tenant, code, {"code": reason, "traceId": trace_id()}

@@ -21,7 +21,7 @@ from viewer.sim import qps, qrs, sockets
 from viewer.sim.certs import SimCertificates
 from viewer.sim.login_form import login_form
 from viewer.sim.single import serve_single
-from viewer.sim.tenant import ProxySession, Tenant
+from viewer.sim.tenant import ProxySession, Tenant, secret_matches
 from viewer.sim.tickets import TicketOffice
 
 TICKET_PARAM: Final = "qlikTicket"
@@ -136,7 +136,7 @@ async def _engine(
     if (
         tenant.options.require_websocket_csrf
         and not fresh
-        and not secrets.compare_digest(request.query.get(CSRF_PARAM, ""), session.csrf_token)
+        and not secret_matches(request.query.get(CSRF_PARAM, ""), session.csrf_token)
     ):
         return web.Response(status=403, text=_CSWSH)
     if tenant.sessions.rank(session) >= tenant.max_parallel_sessions:

@@ -16,6 +16,11 @@ Flavor = Literal["cloud", "qseow"]
 SessionOrigin = Literal["login", "jwt", "ticket", "session-api", "header"]
 
 
+def secret_matches(given: str, expected: str) -> bool:
+    """Constant-time comparison that also copes with non-ASCII input (it never raises)."""
+    return secrets.compare_digest(given.encode(), expected.encode())
+
+
 @dataclass(frozen=True)
 class SimOptions:
     """How to run a simulated tenant; every field has a default fit for tests and the demo."""
@@ -220,7 +225,4 @@ class Tenant:
 
     def check_password(self, user_id: str, password: str) -> bool:
         expected = self.passwords.get(user_id)
-        return expected is not None and secrets.compare_digest(expected, password)
-
-    def app_ids(self) -> set[str]:
-        return {app.info.id for app in self.apps}
+        return expected is not None and secret_matches(password, expected)

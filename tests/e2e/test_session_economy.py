@@ -1,0 +1,83 @@
+"""Session economy on a client-managed site (five parallel sessions per user): twenty restarts of
+the real `viewer run` against one simulated tenant re-use the persisted session cookie and the
+stable identity, so they leave exactly one proxy session and one engine session and never meet
+the limit."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from conftest import ViewerProcess
+
+from viewer.commands.simproc import SimProcess
+
+pytestmark = pytest.mark.e2e
+
+RESTARTS = 20
+
+
+@pytest.fixture
+def qseow_sim() -> Iterator[SimProcess]:
+    with SimProcess.start("qseow") as sim:
+        yield sim
+
+
+def _profile(sim: SimProcess, path: Path) -> Path:
+    credentials: dict[str, Any] = sim.ready["credentials"]
+    user = credentials["users"][0]
+    app = sim.ready["apps"][0]
+    path.write_text(
+        f"""
+[tenant]
+kind = "qseow"
+base_url = "{sim.url}"
+prefix = "{credentials["virtual_proxy"]["prefix"]}"
+app_id = "{app["id"]}"
+sheet_id = "{app["sheets"][0]["id"]}"
+
+[auth]
+mode = "qseow-ticket"
+qps_url = "{credentials["qps_url"]}"
+client_cert = "{credentials["client_cert_path"]}"
+client_key = "{credentials["client_key_path"]}"
+ca_cert = "{credentials["ca_cert_path"]}"
+user_directory = "{user["user_directory"]}"
+user_id = "{user["username"]}"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_twenty_restarts_leave_one_proxy_and_one_engine_session(
+    qseow_sim: SimProcess, tmp_path: Path
+) -> None:
+    profile = _profile(qseow_sim, tmp_path / "wall.toml")
+    env = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    for restart in range(RESTARTS):
+        process = ViewerProcess(
+            args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"), env=env
+        ).start()
+        try:
+            opened = process.wait_for("engine.opened", timeout=60)
+            if restart > 0:
+                assert opened["session_state"] == "SESSION_ATTACHED", f"restart {restart}"
+            process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait_exit(timeout=30) == 0
+        finally:
+            process.stop()
+        assert not process.unexpected_errors()
+        signed_in = [ln for ln in process.lines if ln.get("event") == "auth.signing_in"]
+        assert len(signed_in) == (1 if restart == 0 else 0), f"signed in again at {restart}"
+
+    state = httpx.get(f"{qseow_sim.url}/_sim/state", timeout=10).json()
+    assert len(state["proxy_sessions"]) == 1, state["proxy_sessions"]
+    assert len(state["sessions"]) == 1, state["sessions"]
+    assert state["counters"]["tickets_redeemed"] == 1
+    assert state["counters"]["sockets_refused"] == 0
