@@ -30,11 +30,10 @@ from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
+from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
 from viewer.core.closes import CloseKind, Initiator
-from viewer.core.grant import SessionGrant
-from viewer.core.urls import engine_url, single_url
 from viewer.engine import events as engine_events
 from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError, EngineError
@@ -354,7 +353,11 @@ class Viewer:
         feeds PageLoaded / PageFailed."""
         await self._drop_session()
         grant = await self.auth.grant()
-        session = Session(self._engine_url(grant), grant, session_config(self.profile))
+        session = Session(
+            tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token),
+            grant,
+            session_config(self.profile),
+        )
         session.events.add(self._on_session_event)
         self.session = session
         global_ = await session.open()
@@ -371,7 +374,7 @@ class Viewer:
         # The store applies queued cookies before the page's first request; it reports them
         # (cookieAdded) only once the profile's network context runs, so nothing to await here.
         self.web.apply_grant(grant)
-        self.sheet_url = self._sheet_url(grant, sheet, theme)
+        self.sheet_url = tenant_sheet_url(self.config.tenant, self.identity, sheet, theme)
         emit(_log, "sheet.loading", url_without_secrets=url_for_log(self.sheet_url))
         self.web.load(self.sheet_url)
 
@@ -530,46 +533,8 @@ class Viewer:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
-    # ---- URLs -------------------------------------------------------------------------------
-
-    def _engine_url(self, grant: SessionGrant) -> str:
-        tenant = self.config.tenant
-        return engine_url(
-            _with_prefix(tenant.base_url, tenant.prefix),
-            tenant.app_id,
-            flavor=tenant.kind,
-            identity=self.identity,
-            csrf_token=grant.csrf_token,
-            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
-        )
-
-    def _sheet_url(self, grant: SessionGrant, sheet: str, theme: str | None) -> str:
-        tenant = self.config.tenant
-        single = tenant.single
-        selections = []
-        for item in single.select:
-            field, _, values = item.partition(",")
-            selections.append((field, values.split(",")))
-        return single_url(
-            _with_prefix(tenant.base_url, tenant.prefix),
-            tenant.app_id,
-            sheet=sheet,
-            identity=self.identity,
-            options=list(single.opt),
-            theme=theme,
-            lang=single.lang,
-            selections=selections,
-            bookmark=single.bookmark,
-            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
-        )
-
 
 def _host_of(base_url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(base_url).hostname or ""
-
-
-def _with_prefix(base_url: str, prefix: str) -> str:
-    base = base_url.rstrip("/")
-    return f"{base}/{prefix.strip('/')}" if prefix.strip("/") else base

@@ -23,6 +23,8 @@ from typing import IO, Any
 import httpx
 import websockets
 
+from viewer.commands.simproc import stop_process
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 READY_SCRIPT = "document.body ? document.body.dataset.state || '' : ''"
 _LISTENING = re.compile(r"DevTools listening on (ws://\S+)")
@@ -130,12 +132,7 @@ async def chromium(start_within: float = 30.0) -> AsyncIterator[Chromium]:
         async with websockets.connect(page["webSocketDebuggerUrl"], max_size=None) as socket:
             yield Chromium(process, DevTools(socket), started_at)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process)
         shutil.rmtree(Path(user_data_dir), ignore_errors=True)
 
 

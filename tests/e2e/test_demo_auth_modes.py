@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ViewerProcess
 from PySide6.QtGui import QImage
 from screen import SHEET_BAR_COLOURS, count_colour
+from viewer_process import ViewerProcess
 
 pytestmark = pytest.mark.e2e
 

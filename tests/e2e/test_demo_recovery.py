@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ARTIFACTS, LogLine, ViewerProcess
 from screen import SHEET_BAR_COLOURS, count_colour, save, screen_until
+from viewer_process import ARTIFACTS, LogLine, ViewerProcess
 
 pytestmark = pytest.mark.e2e
 

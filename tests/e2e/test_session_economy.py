@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ViewerProcess
+from viewer_process import ViewerProcess
 
 from viewer.commands.simproc import SimProcess
 

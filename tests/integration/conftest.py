@@ -92,29 +92,25 @@ class SimHandle:
 
 @contextmanager
 def run_sim_in_thread(flavor: str, tls: bool = False, **options: Any) -> Iterator[SimHandle]:
-    """Start a sim on its own thread and loop; stop it (and delete its keys) on exit."""
-    loop = asyncio.new_event_loop()
-    started: Future[RunningSim] = Future()
-    stop: asyncio.Event | None = None
+    """Start a sim on its own thread (`asyncio.run`, so the loop is shut down completely at the
+    end); stop it and delete its keys on exit."""
+    started: Future[tuple[RunningSim, asyncio.AbstractEventLoop, asyncio.Event]] = Future()
 
     async def main() -> None:
-        nonlocal stop
         stop = asyncio.Event()
         try:
             async with start_sim(flavor, tls, **options) as running:  # type: ignore[arg-type]
-                started.set_result(running)
+                started.set_result((running, asyncio.get_running_loop(), stop))
                 await stop.wait()
         except BaseException as error:
             if not started.done():
                 started.set_exception(error)
             raise
 
-    thread = threading.Thread(
-        target=lambda: loop.run_until_complete(main()), name=f"sim-{flavor}", daemon=True
-    )
+    thread = threading.Thread(target=asyncio.run, args=(main(),), name=f"sim-{flavor}", daemon=True)
     thread.start()
     try:
-        running = started.result(START_TIMEOUT)
+        running, loop, stop = started.result(START_TIMEOUT)
         verify: ssl.SSLContext | bool = (
             ssl.create_default_context(cafile=str(running.certs.ca_cert)) if tls else False
         )
@@ -123,12 +119,11 @@ def run_sim_in_thread(flavor: str, tls: bool = False, **options: Any) -> Iterato
             yield SimHandle(running=running, loop=loop, client=client)
         finally:
             client.close()
-    finally:
-        if stop is not None:
             loop.call_soon_threadsafe(stop.set)
+    finally:
         thread.join(STOP_TIMEOUT)
-        if not thread.is_alive():
-            loop.close()
+        if thread.is_alive():
+            raise RuntimeError(f"the {flavor} sim did not stop within {STOP_TIMEOUT} s")
 
 
 @pytest.fixture

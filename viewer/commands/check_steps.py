@@ -23,8 +23,8 @@ from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
 from viewer.config.models import ViewerConfig
+from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
 from viewer.core.grant import SessionGrant
-from viewer.core.urls import engine_url, single_url
 from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError
 from viewer.engine.objects import Doc, Global
@@ -52,12 +52,6 @@ class StepFailed(Exception):
         super().__init__(detail)
         self.detail = detail
         self.hint = hint
-
-
-def proxied_base(base_url: str, prefix: str) -> str:
-    """The base URL with the virtual-proxy prefix appended (client-managed sites)."""
-    base = base_url.rstrip("/")
-    return f"{base}/{prefix.strip('/')}" if prefix.strip("/") else base
 
 
 @dataclass
@@ -205,11 +199,7 @@ class Checker:
     async def _engine(self) -> str:
         assert self._grant is not None
         tenant = self._config.tenant
-        url = engine_url(
-            proxied_base(tenant.base_url, tenant.prefix), tenant.app_id, flavor=tenant.kind,
-            identity=self.profile.identity(), csrf_token=self._grant.csrf_token,
-            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
-        )  # fmt: skip
+        url = tenant_engine_url(tenant, self.profile.identity(), self._grant.csrf_token)
         config = SessionConfig(ca_bundle=self._config.network.ca_bundle)
         self._session = Session(url, self._grant, config)
         try:
@@ -256,11 +246,7 @@ class Checker:
     async def _single(self) -> str:
         assert self._grant is not None
         tenant = self._config.tenant
-        url = single_url(
-            proxied_base(tenant.base_url, tenant.prefix), tenant.app_id,
-            sheet=tenant.sheet_id, identity=self.profile.identity(),
-            web_integration_id=tenant.web_integration_id if tenant.kind == "cloud" else None,
-        )  # fmt: skip
+        url = tenant_sheet_url(tenant, self.profile.identity(), tenant.sheet_id)
         tls = TlsSettings(ca_bundle=self._config.network.ca_bundle)
         try:
             async with make_client(tls=tls) as http:

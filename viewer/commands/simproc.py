@@ -101,13 +101,18 @@ def _tail(log: IO[str]) -> str:
     return log.read()[-2000:].strip()
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
+def stop_process(process: subprocess.Popen[Any], grace: float = 10.0) -> None:
+    """Ask a child to stop (SIGTERM: an ordered shutdown), kill it after `grace` seconds."""
     if process.poll() is None:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    stop_process(process)
     if process.stdout is not None:
         process.stdout.close()

@@ -5,19 +5,56 @@ from __future__ import annotations
 import argparse
 
 
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a TCP port (0-65535; 0 picks a free one)")
+    return value
+
+
+def _positive(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be a positive number of seconds")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be 1 or more")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--flavor", choices=("cloud", "qseow"), default="cloud")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--port", type=_port, default=0, help="0 picks a free port")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS/WSS with a generated CA")
     parser.add_argument(
-        "--qps-port", type=int, default=0, help="QPS certificate port (qseow; 0 picks a free port)"
+        "--qps-port",
+        type=_port,
+        default=0,
+        help="QPS certificate port (qseow; 0 picks a free port)",
     )
     parser.add_argument(
         "--session-ttl",
-        type=float,
+        type=_positive,
         default=60.0,
         help="seconds an engine session outlives its last socket (default: 60)",
+    )
+    parser.add_argument(
+        "--inactivity-timeout",
+        type=_positive,
+        default=None,
+        metavar="SECONDS",
+        help="engine sockets idle this long get OnSessionTimedOut, then close (default: never)",
+    )
+    parser.add_argument(
+        "--max-parallel-sessions",
+        type=_at_least_one,
+        default=5,
+        help="proxy sessions per user that may reach the engine (qseow; default: 5)",
     )
     parser.add_argument(
         "--allowed-origin",
@@ -41,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             qps_port=args.qps_port,
             session_ttl=args.session_ttl,
+            inactivity_timeout=args.inactivity_timeout,
+            max_parallel_sessions=args.max_parallel_sessions,
             allowed_origins=tuple(args.allowed_origin),
         )
     )

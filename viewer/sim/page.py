@@ -17,7 +17,7 @@ from typing import Any, Final
 from aiohttp import web
 from multidict import MultiMapping
 
-import viewer
+from viewer.core.resources import resources_dir
 from viewer.sim.engine.data import App
 
 DEFAULT_LANG: Final = "en"
@@ -28,11 +28,6 @@ _ASSETS_URL_KEY: Final = web.AppKey("sim_single_assets_url", str)
 _SINGLE_PATH: Final = re.compile(r"/single/?$")
 _PLACEHOLDER: Final = re.compile(r"\{(\w+)\}")
 _DEFAULT_STATE: Final = "$::"
-
-
-def resources_dir() -> Path:
-    """The project's `resources/` directory (next to the `viewer` package)."""
-    return Path(viewer.__file__).parent.parent / "resources"
 
 
 def assets_dir() -> Path:

@@ -4,7 +4,7 @@ callers. Every call needs a matching xrfkey."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from viewer.sim import qrs
 from viewer.sim.tenant import ProxySession, Tenant, User
-from viewer.sim.tickets import TicketOffice
+from viewer.sim.tickets import LoginTargets, TicketOffice
 from viewer.sim.xrf import xrf_refusal
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -65,7 +65,7 @@ def setup(
     tenant: Tenant,
     tickets: TicketOffice,
     proxies: Collection[str],
-    targets: Mapping[str, str],
+    targets: LoginTargets,
 ) -> None:
     """Add the QPS (and certificate-port QRS) routes to the app on the QPS port."""
 
@@ -85,7 +85,7 @@ def setup(
         if isinstance(body, web.Response):
             return body
         user = tenant.user(body.UserId, body.UserDirectory)
-        target = targets.get(body.TargetId) if body.TargetId else None
+        target = targets.url(body.TargetId)
         ticket = tickets.issue(user, request.match_info["prefix"], body.Attributes, target)
         reply = {
             "UserDirectory": user.directory,

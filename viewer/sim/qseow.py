@@ -8,7 +8,6 @@ over plain http (Qlik Sense since February 2019)."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any, Final, Literal
@@ -22,7 +21,7 @@ from viewer.sim.certs import SimCertificates
 from viewer.sim.login_form import login_form
 from viewer.sim.single import serve_single
 from viewer.sim.tenant import ProxySession, Tenant, secret_matches
-from viewer.sim.tickets import TicketOffice
+from viewer.sim.tickets import LoginTargets, TicketOffice
 
 TICKET_PARAM: Final = "qlikTicket"
 CSRF_PARAM: Final = "qlik-csrf-token"
@@ -61,14 +60,11 @@ class ProxySite:
     qps_url: str
     tickets: TicketOffice
     proxies: dict[str, VirtualProxy]
-    targets: dict[str, str] = field(default_factory=dict)
-    target_proxies: dict[str, str] = field(default_factory=dict)
+    targets: LoginTargets = field(default_factory=LoginTargets)
 
     def login_uri(self, proxy: VirtualProxy, target: str) -> str:
         """Where the ticket proxy sends an unauthenticated request (its authentication module)."""
-        target_id = secrets.token_hex(8)
-        self.targets[target_id] = target
-        self.target_proxies[target_id] = proxy.prefix
+        target_id = self.targets.remember(proxy.prefix, target)
         query = {"proxyRestUri": f"{self.qps_url}/qps/{proxy.prefix}/", "targetId": target_id}
         return f"{self.tenant.base_url}{LOGIN_PATH}?{urlencode(query)}"
 
@@ -211,16 +207,15 @@ async def _set_new_session_cookie(request: web.Request, response: web.StreamResp
     response.headers.add("Set-Cookie", morsel.OutputString())
 
 
-def _login_params(request: web.Request) -> tuple[str, str] | None:
+def _login_target(request: web.Request) -> tuple[str, str, str] | None:
+    """(target id, proxy prefix, URL) named by the login request's `targetId`."""
     target_id = request.query.get("targetId", "")
-    site = request.app[_SITE]
-    if target_id not in site.targets:
-        return None
-    return target_id, site.targets[target_id]
+    found = request.app[_SITE].targets.get(target_id)
+    return (target_id, *found) if found else None
 
 
 async def _login_page(request: web.Request) -> web.StreamResponse:
-    if _login_params(request) is None:
+    if _login_target(request) is None:
         return web.Response(status=400, text="Unknown or missing targetId.")
     return login_form(f"{LOGIN_PATH}?{request.query_string}", {})
 
@@ -228,24 +223,20 @@ async def _login_page(request: web.Request) -> web.StreamResponse:
 async def _login_submit(request: web.Request) -> web.StreamResponse:
     site = request.app[_SITE]
     tenant = site.tenant
-    found = _login_params(request)
+    found = _login_target(request)
     if found is None:
         return web.Response(status=400, text="Unknown or missing targetId.")
-    target_id, target = found
+    target_id, prefix, target = found
     form = await request.post()
     user_id, password = str(form.get("username", "")), str(form.get("password", ""))
     if not tenant.check_password(user_id, password):
         tenant.counters.login_failures += 1
-        return login_form(
-            f"{LOGIN_PATH}?{request.query_string}",
-            {},
-            error="Wrong user name or password.",
-            status=401,
-        )
+        action = f"{LOGIN_PATH}?{request.query_string}"
+        return login_form(action, {}, error="Wrong user name or password.", status=401)
     tenant.counters.logins += 1
     user = tenant.user(user_id, tenant.options.user_directory)
-    ticket = site.tickets.issue(user, site.target_proxies[target_id], [], target)
-    site.targets.pop(target_id, None)
+    ticket = site.tickets.issue(user, prefix, [], target)
+    site.targets.forget(target_id)
     raise web.HTTPFound(str(URL(target).update_query({TICKET_PARAM: ticket.code})))
 
 

@@ -29,6 +29,9 @@ async def serve_until_signalled(flavor: Flavor, tls: bool, **options: Any) -> in
             sys.stdout.write(json.dumps(sim.ready) + "\n")
             sys.stdout.flush()
             await stop.wait()
+    except OSError as error:
+        sys.stderr.write(f"viewer sim: {error.strerror or error}\n")
+        return 2
     finally:
         for signum in handled:
             loop.remove_signal_handler(signum)

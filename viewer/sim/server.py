@@ -51,16 +51,6 @@ def _http_fault_middleware(tenant: Tenant) -> Any:
     return http_faults
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(512)
-    sock.setblocking(False)
-    return sock
-
-
 def _url(scheme: str, sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
@@ -85,10 +75,27 @@ def _application(tenant: Tenant) -> web.Application:
 
 
 class _Sites:
-    """The runners of the main app (and, client-managed, the QPS app)."""
+    """The listening sockets and runners of the main app (and, client-managed, the QPS app);
+    `stop` ends them all, also after a failed start."""
 
     def __init__(self) -> None:
+        self.sockets: list[socket.socket] = []
         self.runners: list[web.AppRunner] = []
+
+    def bind(self, host: str, port: int) -> socket.socket:
+        """A listening socket, bound now so the URL is known before the app is built."""
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        self.sockets.append(sock)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OSError(error.errno, f"cannot listen on {host}:{port}: {reason}") from error
+        sock.listen(512)
+        sock.setblocking(False)
+        return sock
 
     async def serve(self, app: web.Application, sock: socket.socket, ssl: Any) -> None:
         runner = web.AppRunner(
@@ -101,6 +108,8 @@ class _Sites:
     async def stop(self) -> None:
         for runner in reversed(self.runners):
             await runner.cleanup()
+        for sock in self.sockets:
+            sock.close()
 
 
 @asynccontextmanager
@@ -117,7 +126,7 @@ async def start_sim(
         hub = EngineHub(apps, session_ttl=opts.session_ttl)
         if opts.inactivity_timeout is not None:
             hub.set_inactivity_timeout(opts.inactivity_timeout)
-        main_sock = _bind(opts.host, opts.port)
+        main_sock = sites.bind(opts.host, opts.port)
         tenant = Tenant(options=opts, hub=hub, apps=apps)
         tenant.base_url = _url("https" if tls else "http", main_sock)
         app = _application(tenant)
@@ -126,7 +135,7 @@ async def start_sim(
             cloud.setup(app, tenant, certs)
             credentials = cloud.credentials(tenant, certs)
         else:
-            qps_sock = _bind(opts.host, opts.qps_port)
+            qps_sock = sites.bind(opts.host, opts.qps_port)
             qps_app = _application(tenant)
             qseow.setup(app, qps_app, tenant, _url("https", qps_sock))
             await sites.serve(qps_app, qps_sock, certs.server_context(require_client_cert=True))

@@ -58,3 +58,31 @@ class TicketOffice:
             return None
         self._counters.tickets_redeemed += 1
         return ticket
+
+
+class LoginTargets:
+    """Where the authentication module sends a user back to: `targetId` -> (proxy, URL).
+    Only the most recent `capacity` targets are kept, so unauthenticated traffic cannot grow
+    it without bound."""
+
+    def __init__(self, capacity: int = 1000) -> None:
+        self._capacity = capacity
+        self._targets: dict[str, tuple[str, str]] = {}
+
+    def remember(self, proxy: str, url: str) -> str:
+        """A new target id for `url` on the virtual proxy `proxy`."""
+        target_id = secrets.token_hex(8)
+        self._targets[target_id] = (proxy, url)
+        while len(self._targets) > self._capacity:
+            del self._targets[next(iter(self._targets))]
+        return target_id
+
+    def get(self, target_id: str | None) -> tuple[str, str] | None:
+        return self._targets.get(target_id) if target_id else None
+
+    def url(self, target_id: str | None) -> str | None:
+        found = self.get(target_id)
+        return found[1] if found else None
+
+    def forget(self, target_id: str) -> None:
+        self._targets.pop(target_id, None)

@@ -3,17 +3,9 @@ the `viewer` package in a checkout, under the bundle root in a PyInstaller build
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import viewer
-
-
-def resources_dir() -> Path:
-    """The project's `resources/` directory."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if isinstance(bundle, str) else Path(viewer.__file__).parent.parent
-    return root / "resources"
+from viewer.core.resources import resources_dir
 
 
 def default_logo_path() -> Path:

@@ -225,3 +225,11 @@ def test_tls_serves_https_and_wss_with_secure_cookies(make_sim: Any, engine_sock
     bearer = {"Authorization": f"Bearer {sim.credentials['api_key']}"}
     socket = engine_socket(sim.ws_url(f"/app/{app_id}"), bearer, ssl=sim.ssl_context())
     assert socket.recv_json()["method"] == "OnConnected"
+
+
+def test_non_ascii_credentials_are_refused_not_crashed(cloud_sim: Any) -> None:
+    url = cloud_sim.url
+    form = {"username": "alice", "password": "pässwörd"}
+    assert httpx.post(f"{url}/login", data=form).status_code == 401
+    bearer = {b"Authorization": "Bearer clé".encode()}
+    assert httpx.get(f"{url}/api/v1/users/me", headers=bearer).status_code == 401

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import selectors
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -93,3 +94,32 @@ def test_qseow_tls_ready_line_names_ca_and_proxy_details() -> None:
     assert process.returncode == 0
     assert time.monotonic() - started < 10
     assert not Path(creds["ca_path"]).exists()
+
+
+def test_bad_port_is_refused_with_a_clear_message() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "viewer", "sim", "--port", "99999"],
+        capture_output=True,
+        text=True,
+        timeout=READY_TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--port: 99999 is not a TCP port" in result.stderr
+
+
+def test_busy_port_is_refused_with_a_clear_message() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "viewer", "sim", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=READY_TIMEOUT,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert result.stdout == ""

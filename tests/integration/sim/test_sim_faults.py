@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import time
 from typing import Any
 
@@ -201,3 +202,43 @@ def test_bad_fault_bodies_get_400_with_a_located_message(
     assert reply.status_code == 400
     assert reply.json()["ok"] is False
     assert expected in reply.json()["error"]
+
+
+def test_qseow_revoke_makes_a_reconnect_meet_must_authenticate(
+    qseow_sim: Any, engine_socket: Any
+) -> None:
+    ticket_proxy = qseow_sim.credentials["virtual_proxy"]["prefix"]
+    app_id = qseow_sim.ready["apps"][0]["id"]
+    cookie, token = _qps_session(qseow_sim, ticket_proxy, "frank")
+    url = qseow_sim.ws_url(f"/{ticket_proxy}/app/{app_id}/identity/i?qlik-csrf-token={token}")
+    socket = engine_socket(url, cookie)
+    assert socket.recv_json()["method"] == "OnConnected"
+    qseow_sim.client.fault("revoke", user="SIM\\frank")
+    assert socket.closed().rcvd is None
+    again = engine_socket(url, cookie)
+    again.send("EngineVersion")
+    info = again.recv_json()
+    assert info["method"] == "OnAuthenticationInformation"
+    assert info["params"]["mustAuthenticate"] is True
+
+
+def _qps_session(sim: Any, prefix: str, user: str) -> tuple[dict[str, str], str]:
+    """A proxy session made through the QPS session API: its Cookie header and csrf token."""
+    creds = sim.credentials
+    context = ssl.create_default_context(cafile=creds["ca_cert_path"])
+    context.load_cert_chain(creds["client_cert_path"], creds["client_key_path"])
+    xrf = "0123456789abcdef"
+    body = {"UserDirectory": "SIM", "UserId": user, "SessionId": f"sid-{user}"}
+    created = httpx.post(
+        f"{creds['qps_url']}/qps/{prefix}/session",
+        params={"xrfkey": xrf},
+        headers={"X-Qlik-Xrfkey": xrf},
+        json=body,
+        verify=context,
+    )
+    assert created.status_code == 201
+    cookie = {"Cookie": f"{creds['virtual_proxy']['session_cookie']}=sid-{user}"}
+    token = httpx.get(f"{sim.url}/{prefix}/qps/csrftoken", headers=cookie).headers[
+        "qlik-csrf-token"
+    ]
+    return cookie, token

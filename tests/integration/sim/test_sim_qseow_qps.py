@@ -6,6 +6,7 @@ from __future__ import annotations
 import ssl
 import time
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -185,3 +186,17 @@ def test_qrs_through_the_proxy_needs_session_and_xrfkey(qseow_sim: Any) -> None:
         about = client.get("/sim/qrs/about", params=xrf, headers={"X-Qlik-Xrfkey": XRF})
         assert about.status_code == 200
         assert client.get("/sim/qrs/about").status_code == 403
+
+
+def test_ticket_for_a_target_id_names_the_target_uri(qseow_sim: Any) -> None:
+    wanted = f"{qseow_sim.url}/sim/qps/user"
+    redirect = httpx.get(wanted)
+    assert redirect.status_code == 302
+    query = parse_qs(urlsplit(redirect.headers["location"]).query)
+    assert query["proxyRestUri"] == [f"{qseow_sim.credentials['qps_url']}/qps/sim/"]
+    with _qps(qseow_sim) as qps:
+        body = {"UserDirectory": "SIM", "UserId": "alice", "TargetId": query["targetId"][0]}
+        reply = qps.post("/qps/sim/ticket", json=body).json()
+        assert reply["TargetUri"] == wanted
+        unknown = qps.post("/qps/sim/ticket", json={**body, "TargetId": "nope"}).json()
+        assert unknown["TargetUri"] is None

@@ -74,6 +74,28 @@ def test_partition_holds_both_directions_until_heal(run_engine: RunEngine) -> No
     run_engine(scenario)
 
 
+def test_a_socket_opened_during_a_partition_is_silent_until_heal(run_engine: RunEngine) -> None:
+    """A partition is a network state, not a mark on sockets: a client that reconnects into it
+    hears nothing either (not even OnConnected) until heal."""
+
+    async def scenario(server: EngineServer) -> None:
+        alice, bob = await pair(server)
+        assert await server.hub.partition(identity="a") == 1
+        assert alice.closed is None
+        again = await server.connect(user="alice", identity="a")
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):  # silence is the behaviour under test
+                await again.notification("OnConnected")
+        await still_works(bob)
+        assert await server.hub.heal() == 2
+        connected = await again.notification("OnConnected")
+        assert connected["params"]["qSessionState"] == "SESSION_ATTACHED"
+        fresh = await server.connect(user="alice", identity="a")
+        assert (await fresh.notification("OnConnected"))["params"]["qSessionState"]
+
+    run_engine(scenario)
+
+
 def test_restart_loses_every_session(run_engine: RunEngine) -> None:
     async def scenario(server: EngineServer) -> None:
         alice, bob = await pair(server)

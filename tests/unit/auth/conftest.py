@@ -4,8 +4,7 @@ flow against an `httpx.MockTransport` handler (no sockets)."""
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +13,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from viewer import log as viewer_log
 from viewer.auth.base import Flow, Tenant, run_flow
 from viewer.auth.http import make_client
 
@@ -73,12 +71,3 @@ def drive_flow(flow: Flow[Any], handler: Handler) -> Any:
 @pytest.fixture
 def drive() -> Callable[[Flow[Any], Handler], Any]:
     return drive_flow
-
-
-@pytest.fixture
-def log_output() -> Iterator[io.StringIO]:
-    """Everything the viewer logs during the test, as JSON lines."""
-    stream = io.StringIO()
-    viewer_log.configure(log_format="json", level="DEBUG", log_file=None, stream=stream)
-    yield stream
-    viewer_log.configure(log_format="text", level="WARNING", log_file=None, stream=io.StringIO())

@@ -11,6 +11,7 @@ from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 from multidict import MultiDict
 
+from viewer.core.resources import resources_dir
 from viewer.sim import page
 from viewer.sim.engine.data import sample_apps
 
@@ -39,7 +40,7 @@ def _config(body: str) -> dict[str, object]:
 
 
 def test_resources_dir_is_the_projects_resources_folder() -> None:
-    assert (page.resources_dir() / "sim" / "single" / "single.html").is_file()
+    assert (resources_dir() / "sim" / "single" / "single.html").is_file()
     for asset in ("single.js", "qix.js", "jsonpatch.js", "render.js", "single.css"):
         assert (page.assets_dir() / asset).is_file(), asset
 

@@ -66,6 +66,7 @@ class EngineHub:
         self._settings = Settings()
         self._registry = SessionRegistry(self.apps, ttl=session_ttl, counters=self.counters)
         self._entries: dict[Connection, SessionEntry] = {}
+        self._partition_scopes: list[tuple[str | None, str | None]] = []
 
     def websocket_response(self, **options: Any) -> web.WebSocketResponse:
         """A websocket response set up the way `serve` works best (see the module docstring)."""
@@ -94,6 +95,8 @@ class EngineHub:
         )
         self._entries[connection] = entry
         self.counters["sockets_opened"] += 1
+        if self._partitioned(user, identity):
+            connection.partition()  # a new socket into a partitioned network hears nothing either
         state = "SESSION_ATTACHED" if attached else "SESSION_CREATED"
         self._notify(connection, "OnConnected", {"qSessionState": state})
         pending_auth = dict(auth_info) if auth_info is not None else None
@@ -166,7 +169,10 @@ class EngineHub:
         return await self._after_fault("close", targets)
 
     async def partition(self, user: str | None = None, identity: str | None = None) -> int:
-        """Stop reading and writing the matching sockets, which stay open, until `heal`."""
+        """Stop reading and writing the matching sockets, which stay open, until `heal`; sockets
+        that match and open before `heal` are silent from the start (a real partition lets no
+        new connection through either)."""
+        self._partition_scopes.append((user, identity))
         targets = [c for c in self._select(user, identity) if not c.partitioned]
         for connection in targets:
             connection.partition()
@@ -174,6 +180,7 @@ class EngineHub:
 
     async def heal(self) -> int:
         """End every partition; held frames flow again in both directions."""
+        self._partition_scopes.clear()
         targets = [c for c in self._entries if c.partitioned]
         for connection in targets:
             connection.heal()
@@ -254,6 +261,13 @@ class EngineHub:
     def _notify(self, connection: Connection, method: str, params: Mapping[str, Json]) -> None:
         connection.send(notification(method, params))
         self.counters["notifications"] += 1
+
+    def _partitioned(self, user: str, identity: str | None) -> bool:
+        return any(
+            (scope_user is None or scope_user == user)
+            and (scope_identity is None or scope_identity == identity)
+            for scope_user, scope_identity in self._partition_scopes
+        )
 
     def _select(self, user: str | None, identity: str | None) -> list[Connection]:
         return [

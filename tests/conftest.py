@@ -1,4 +1,4 @@
-"""Fixtures of the auth integration tests: the viewer's log captured as JSON lines."""
+"""Fixtures every tier may use."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from viewer import log as viewer_log
 
 @pytest.fixture
 def log_output() -> Iterator[io.StringIO]:
-    """Everything logged during the test (DEBUG and up), as JSON lines."""
+    """Everything the viewer logs during the test (DEBUG and up), as JSON lines."""
     stream = io.StringIO()
     viewer_log.configure(log_format="json", level="DEBUG", log_file=None, stream=stream)
     yield stream
