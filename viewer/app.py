@@ -408,6 +408,11 @@ class Viewer:
 
         sign_in.signed_in.connect(lambda _grant: settle(None))
         sign_in.failed.connect(settle)
+        window.page.loadingChanged.connect(
+            lambda info: emit(_log, "signin.page", status=info.status().name,
+                              error=info.errorString(), url_without_secrets=url_for_log(
+                                  info.url().toString()))
+        )  # fmt: skip
         window.show()
         sign_in.start(strategy.login_url(strategy.tenant.url("")))
         try:

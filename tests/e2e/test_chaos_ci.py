@@ -42,7 +42,7 @@ def test_chaos_run_survives_every_fault(tmp_path: Path) -> None:
     assert report["complete"], f"stopped after {report['injected']} faults: {output[-1]}"
     assert report["survived"] == report["injected"] == FAULTS, failures
     assert report["visible_not_live_log"] == [], report["visible_not_live_log"]
-    assert report["screenshots"] > 0
+    assert report["screenshots_hidden"] > 0, "no screenshot was taken while the view was hidden"
     assert report["visible_not_live_screen"] == [], report["visible_not_live_screen"]
     assert report["sessions"], "the sim reported no user"
     for user, counts in report["sessions"].items():

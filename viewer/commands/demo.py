@@ -9,6 +9,8 @@ cannot be shown with an API key alone (the viewer would show the page losing its
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +37,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--screenshot", type=Path, metavar="PATH", help="save a screenshot before quitting"
     )
     parser.add_argument("--health-port", type=int, metavar="N", help="serve /healthz and /metrics")
+    parser.add_argument(
+        "--sim-ready-file",
+        type=Path,
+        metavar="PATH",
+        help="also write the sim's whole ready line, credentials included, to PATH (mode 0600) "
+        "for local tools; the log shows it with its secrets redacted",
+    )
 
 
 def _first_app(ready: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +139,14 @@ def demo_config(ready: dict[str, Any], flavor: str, mode: str) -> dict[str, Any]
     }
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to a file only its owner can read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
 def run(args: argparse.Namespace) -> int:
     from viewer.app import AppOptions, run_app
     from viewer.commands.simproc import SimProcess, SimStartError
@@ -144,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     with sim:
         emit(_log, "sim.ready", **{k: v for k, v in sim.ready.items() if k != "event"})
+        if args.sim_ready_file is not None:
+            _write_private(args.sim_ready_file, json.dumps(sim.ready))
         try:
             config = ViewerConfig.model_validate(demo_config(sim.ready, args.flavor, mode))
         except ValueError as error:

@@ -10,7 +10,8 @@ Recovery policy (the decision the modes differ in):
 
 * kiosk: every recovery is automatic and it never gives up — a fatal close is retried like a
   retryable one (an administrator may fix it meanwhile), backoff capped at its maximum.
-* desktop: the viewer heals on its own only where nothing the user sees or owns changes —
+* desktop: the first sign-in of a run opens at once (nothing was shown yet, so nothing is
+  lost). Afterwards the viewer heals on its own only where nothing the user sees or owns changes —
   resuming after a network blip (with backoff), the immediate attempt when the network comes
   back, reloading after a renderer crash, and finishing an attempt already under way (a resume
   that found the session gone reloads the sheet; a finished sign-in reloads it). Everything else
@@ -279,6 +280,7 @@ class ViewerState:
     trouble: _Trouble | None = None
     in_flight: RecoveryAction | None = RecoveryAction.RELOAD_SHEET  # the first connect
     attempt: int = 0
+    was_live: bool = False  # LIVE at least once in this run
     plan: PlannedRecovery | None = None
     last_timer_id: int = 0
 
@@ -346,7 +348,7 @@ class ViewerState:
         if perform is None and state._idle_without_cause:
             state, perform = state._perform(state._fix_action)
         if state.phase is Phase.LIVE:
-            state = replace(state, in_flight=None, attempt=0, plan=None)
+            state = replace(state, in_flight=None, attempt=0, plan=None, was_live=True)
         return state, replace(state.directive, perform=perform)
 
     def _apply(self, event: Event, now: float) -> tuple[ViewerState, RecoveryAction | None]:
@@ -426,6 +428,7 @@ class ViewerState:
             action = self._sign_in_action
         if desktop is None:  # by default only a resume after a blip heals by itself
             desktop = action is RecoveryAction.RESUME and classification.resumable
+            desktop = desktop or (action in _AUTH_ACTIONS and not self.was_live)
         trouble = _Trouble(classification, action, desktop)
         # Backoff grows while the same fix keeps failing; a different problem (say, sign-in due
         # after network trouble) starts counting again.

@@ -21,7 +21,7 @@ def login_form(
         "<!doctype html><html><head><meta charset='utf-8'><title>Sign in</title></head>"
         "<body><main><h1>Sign in to the simulated Qlik tenant</h1>"
         f"{problem}<form method='post' action='{escape(action)}'>{fields}"
-        "<label>User <input name='username' autocomplete='username' required></label>"
+        "<label>User <input name='username' autocomplete='username' autofocus required></label>"
         "<label>Password <input name='password' type='password' "
         "autocomplete='current-password' required></label>"
         "<button type='submit'>Sign in</button></form></main></body></html>"

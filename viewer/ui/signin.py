@@ -4,6 +4,7 @@ The sheet view itself stays hidden while signing in: it is shown only when LIVE.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -24,6 +25,12 @@ class SignInWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.resize(640, 720)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Typing goes straight to the page (and its autofocused field)."""
+        super().showEvent(event)
+        self.activateWindow()
+        self.view.setFocus()
 
     def close(self) -> bool:
         """Close the window and release the page before the profile can go."""

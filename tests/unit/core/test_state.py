@@ -309,3 +309,16 @@ def test_sign_in_due_after_network_trouble_is_not_delayed_by_its_backoff() -> No
     assert directive.recovery is not None
     assert directive.recovery.action is RecoveryAction.REAUTH_SILENT
     assert directive.recovery.delay == 0.0
+
+
+def test_first_sign_in_of_a_desktop_run_opens_at_once() -> None:
+    """Before anything was shown there is nothing to lose: the sign-in opens without a click.
+    Once the sheet was live, a sign-in that falls due waits for the user's click."""
+    _, directive = run((AuthRequired(),))
+    assert directive.phase is Phase.AUTH_REQUIRED
+    assert directive.recovery is not None
+    assert directive.recovery.action is RecoveryAction.PROMPT_SIGN_IN
+    assert directive.recovery.delay == 0.0
+    _, later = run(live(AuthRequired()))
+    assert later.recovery is not None
+    assert later.recovery.needs_click
