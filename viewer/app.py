@@ -44,8 +44,10 @@ from viewer.web.socket_watch import SocketReport
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
+    from PySide6.QtWebEngineWidgets import QWebEngineView
 
     from viewer.monitor.health import HealthServer, ViewerMetrics
+    from viewer.ui.shells import DesktopShell, KioskShell
     from viewer.web.session import WebSession
 
 _log = get_logger("app")
@@ -180,7 +182,7 @@ class Viewer:
 
     # ---- construction -----------------------------------------------------------------------
 
-    def _make_view(self) -> Any:
+    def _make_view(self) -> QWebEngineView:
         from PySide6.QtWebEngineWidgets import QWebEngineView
 
         view = QWebEngineView()
@@ -192,7 +194,7 @@ class Viewer:
         page.engine_socket_changed.connect(self._on_page_engine_socket_changed)
         return view
 
-    def _make_shell(self) -> Any:
+    def _make_shell(self) -> DesktopShell | KioskShell:
         from viewer.ui.shells import DesktopShell, KioskShell
 
         branding = self.config.branding
@@ -253,7 +255,7 @@ class Viewer:
                 await self.auth.sign_out()
         if self.health is not None:
             await self.health.stop()
-        self.view.setPage(None)
+        self.view.setPage(None)  # type: ignore[arg-type]  # detach the page before deleting it
         self.web.close()
         self.shell.close()
         self.view.deleteLater()
@@ -328,6 +330,11 @@ class Viewer:
         except (AuthError, EngineClientError, OSError, TimeoutError) as error:
             emit(_log, "recovery.failed", level=logging.WARNING, action=action.value,
                  error=type(error).__name__, message=str(error))  # fmt: skip
+            self.feed(vs.RecoveryFailed())
+        except Exception:
+            # A bug must not leave a wall display stuck with an attempt "under way" forever:
+            # say so loudly, and let the state machine plan the next attempt.
+            _log.exception("recovery %s failed unexpectedly", action.value)
             self.feed(vs.RecoveryFailed())
 
     async def _resume(self) -> None:
@@ -505,14 +512,15 @@ class Viewer:
         collector run (long-running kiosks; see reference/qt-notes.md)."""
         from PySide6.QtWebEngineCore import QWebEngineScript
 
+        from viewer.ui.shells import KioskShell
+
         last_gc = time.monotonic()
         while True:
             await asyncio.sleep(LATENCY_INTERVAL_S)
             session = self.session
             latency = session.latency if session is not None else None
-            show_latency = getattr(self.shell, "show_latency", None)
-            if show_latency is not None:
-                show_latency(None if latency is None else latency * 1000)
+            if not isinstance(self.shell, KioskShell):  # the kiosk shows no status bar
+                self.shell.show_latency(None if latency is None else latency * 1000)
             if self.metrics is not None and latency is not None:
                 self.metrics.observe_latency(latency)
             page = self.web.page
