@@ -8,7 +8,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 """Pause between a renderer crash and the reload (never reload synchronously)."""
 
@@ -88,16 +88,24 @@ class NavigationPolicy:
         return headers if headers and origin_of(url) == self.tenant_origin else {}
 
 
+# Query parameters of the single-integration page that say which sheet is shown and how; every
+# other parameter (tickets, csrf tokens, xrfkeys, anything unknown) is left out of logs.
+_LOGGABLE_PARAMS: Final = frozenset(
+    {"appid", "sheet", "obj", "opt", "theme", "lang", "select", "bookmark", "identity"}
+)
+
+
 def url_for_log(url: str) -> str:
-    """A URL without user info, query or fragment (where tickets and tokens travel)."""
+    """A URL without user info, fragment or any query parameter outside the sheet page's own
+    (where tickets and tokens travel)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = f":{parts.port}" if parts.port else ""
-    return (
-        f"{parts.scheme}://{host}{port}{parts.path}"
-        if parts.scheme in _WEB_SCHEMES
-        else parts.scheme + ":"
-    )
+    if parts.scheme not in _WEB_SCHEMES:
+        return parts.scheme + ":"
+    kept = [(k, v) for k, v in parse_qsl(parts.query) if k in _LOGGABLE_PARAMS]
+    query = f"?{urlencode(kept)}" if kept else ""
+    return f"{parts.scheme}://{host}{port}{parts.path}{query}"
 
 
 def cookie_belongs_to(cookie_domain: str, tenant_host: str) -> bool:

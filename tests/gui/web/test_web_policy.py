@@ -73,6 +73,17 @@ def test_only_abnormal_ends_reload() -> None:
     assert all(should_reload(t) for t in RendererTermination if t is not RendererTermination.NORMAL)
 
 
+def test_url_for_log_keeps_only_the_sheet_parameters() -> None:
+    url = (
+        "https://h/sim/single/?appid=a1&sheet=s1&opt=currsel&qlikTicket=T0p5ecret"
+        "&qlik-csrf-token=c5rf&xrfkey=abcdefghijklmnop&unknown=x"
+    )
+    logged = url_for_log(url)
+    assert logged == "https://h/sim/single/?appid=a1&sheet=s1&opt=currsel"
+    for secret in ("T0p5ecret", "c5rf", "abcdefghijklmnop"):
+        assert secret not in logged
+
+
 def test_url_for_log_drops_query_and_user_info() -> None:
     assert (
         url_for_log("https://u:p@h:8443/sim/x.css?qlikTicket=abc#f") == "https://h:8443/sim/x.css"
