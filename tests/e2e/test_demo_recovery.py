@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
+import psutil
 import pytest
 from screen import SHEET_BAR_COLOURS, count_colour, save, screen_until
 from viewer_process import ARTIFACTS, LogLine, ViewerProcess
@@ -114,6 +115,29 @@ def test_partition_is_noticed_and_healed(demo: tuple[ViewerProcess, str]) -> Non
     process.wait_for("ui.state", _state_is("LIVE"), timeout=45)
     _assert_visible_only_when_live(process.lines[start:])
     _screen_shows_sheet("healed")
+
+
+def test_renderer_crash_hides_the_view_and_reloads(demo: tuple[ViewerProcess, str]) -> None:
+    """Kill the page's renderer process (what a GPU driver or memory killer does to a wall
+    display): the view is hidden, the sheet reloaded after a pause, and LIVE again."""
+    process, _ = demo
+    start = len(process.lines)
+    # Chromium forks renderers from its zygote without exec: they are the zygote's children.
+    renderers = [
+        child
+        for child in psutil.Process(process.pid).children(recursive=True)
+        if "--type=zygote" in " ".join(child.parent().cmdline())
+    ]
+    assert renderers, "no renderer process found"
+    for renderer in renderers:
+        renderer.kill()
+    terminated = process.wait_for("web.renderer_terminated", timeout=15)
+    assert terminated["status"] in ("crashed", "killed", "abnormal")
+    process.wait_for("view.visible", _hidden, timeout=5)
+    process.wait_for("sheet.loading", timeout=15)
+    process.wait_for("ui.state", _state_is("LIVE"), timeout=45)
+    _assert_visible_only_when_live(process.lines[start:])
+    _screen_shows_sheet("after-renderer-crash")
 
 
 def _assert_visible_only_when_live(lines: list[LogLine]) -> None:

@@ -135,6 +135,11 @@ class ViewerProcess:
             and not any(accept(line) for accept in self.expected_errors)
         ]
 
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
     def send_signal(self, signum: int) -> None:
         assert self._process is not None
         self._process.send_signal(signum)

@@ -41,13 +41,14 @@ class SimProcess:
         """Start the sim on a free loopback port and wait for its ready line. Its own log
         goes to a temporary file (read back when it fails to start), never into ours."""
         command = [sys.executable, "-m", "viewer", "sim", "--flavor", flavor, *extra_args]
+        command.append("--stop-on-stdin-eof")  # our end of its stdin closes when we die
         # the log lives as long as the child does; stop() closes it
         log = tempfile.TemporaryFile("w+", prefix="viewer-sim-", suffix=".log")  # noqa: SIM115
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             command,
             stdout=subprocess.PIPE,
             stderr=log,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -114,5 +115,6 @@ def stop_process(process: subprocess.Popen[Any], grace: float = 10.0) -> None:
 
 def _stop(process: subprocess.Popen[str]) -> None:
     stop_process(process)
-    if process.stdout is not None:
-        process.stdout.close()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            stream.close()

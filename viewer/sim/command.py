@@ -64,6 +64,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="an origin the web integration id admits (repeatable; cloud)",
     )
 
+    parser.add_argument(
+        "--stop-on-stdin-eof",
+        action="store_true",
+        help="also stop when stdin closes (for a parent process that starts the sim as a child)",
+    )
+
 
 def run(args: argparse.Namespace) -> int:
     import asyncio
@@ -81,5 +87,6 @@ def run(args: argparse.Namespace) -> int:
             inactivity_timeout=args.inactivity_timeout,
             max_parallel_sessions=args.max_parallel_sessions,
             allowed_origins=tuple(args.allowed_origin),
+            stop_on_stdin_eof=args.stop_on_stdin_eof,
         )
     )

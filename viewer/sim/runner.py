@@ -1,5 +1,6 @@
 """Running the simulated tenant as a program: print the ready line on stdout, serve until
-SIGINT or SIGTERM, then stop cleanly."""
+SIGINT or SIGTERM (or, for a child of the viewer, until its parent's end of stdin closes: a
+parent that dies without stopping it leaves no sim behind), then stop cleanly."""
 
 from __future__ import annotations
 
@@ -7,16 +8,33 @@ import asyncio
 import json
 import signal
 import sys
+import threading
 from typing import Any
 
 from viewer.sim.server import start_sim
 from viewer.sim.tenant import Flavor
 
 
-async def serve_until_signalled(flavor: Flavor, tls: bool, **options: Any) -> int:
-    """Run until SIGINT/SIGTERM; returns the exit status (0 after a clean stop)."""
+def _stop_at_stdin_eof(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> None:
+    """Set `stop` once stdin reaches end of file (the parent closed it or died)."""
+
+    def wait_for_eof() -> None:
+        while sys.stdin.buffer.read(4096):
+            pass
+        loop.call_soon_threadsafe(stop.set)
+
+    threading.Thread(target=wait_for_eof, name="sim-stdin-watch", daemon=True).start()
+
+
+async def serve_until_signalled(
+    flavor: Flavor, tls: bool, *, stop_on_stdin_eof: bool = False, **options: Any
+) -> int:
+    """Run until SIGINT/SIGTERM (or stdin's end, when asked); returns the exit status (0 after a
+    clean stop)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    if stop_on_stdin_eof:
+        _stop_at_stdin_eof(loop, stop)
     handled: list[signal.Signals] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         try:

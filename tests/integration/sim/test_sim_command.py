@@ -123,3 +123,28 @@ def test_busy_port_is_refused_with_a_clear_message() -> None:
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_child_sim_stops_when_its_parent_closes_stdin() -> None:
+    """`--stop-on-stdin-eof`: a parent that dies (its end of the pipe closes) leaves no sim."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "viewer", "sim", "--stop-on-stdin-eof"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready = _ready_line(process)
+        key_file = Path(ready["credentials"]["jwt"]["private_key_path"])
+        assert process.stdin is not None
+        process.stdin.close()
+        assert process.wait(timeout=READY_TIMEOUT) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=READY_TIMEOUT)
+        for stream in (process.stdout, process.stderr):
+            assert stream is not None
+            stream.close()
+    assert not key_file.exists()
