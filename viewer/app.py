@@ -56,6 +56,7 @@ JS_GC_FLAG = "--js-flags=--expose-gc"
 SILENT = "network.silent"  # the reason key of a close noticed by keepalive
 GC_INTERVAL_S = 10.0
 LATENCY_INTERVAL_S = 5.0
+WARM_UP_URL = "about:blank"
 CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
 
 
@@ -224,6 +225,9 @@ class Viewer:
             loop.call_later(self.options.quit_after, self.request_quit)
         self.network.start()
         self._spawn(self._housekeeping())
+        # Start the renderer process now, while signing in and opening the engine session:
+        # the sheet's load then finds it running instead of waiting for it.
+        self.web.load(WARM_UP_URL)
         self._start_recovery(vs.RecoveryAction.RELOAD_SHEET)  # the first connect
         code = await self._quit
         await self._shutdown()
@@ -464,6 +468,8 @@ class Viewer:
         # hung a fullscreen window): take the facts, act on the next turn of the loop.
         from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
 
+        if info.url().toString() == WARM_UP_URL:
+            return  # the renderer warm-up, not the sheet
         status = info.status()
         self._page_loading = status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
         if status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
