@@ -170,6 +170,8 @@ class Viewer:
         self.network.offline.connect(lambda: self.feed(vs.NetworkOffline()))
         self.session: Session | None = None
         self.sheet_url: str | None = None
+        self._sheet: str | None = None
+        self._theme: str | None = None
         self.metrics: ViewerMetrics | None = None
         self.health: HealthServer | None = None
         self._recovery: asyncio.Task[None] | None = None
@@ -225,6 +227,9 @@ class Viewer:
             loop.call_later(self.options.quit_after, self.request_quit)
         self.network.start()
         self._spawn(self._housekeeping())
+        tenant = self.config.tenant
+        if tenant.rotate_every_s is not None and len(tenant.sheets) > 1:
+            self._spawn(self._rotate_sheets(list(tenant.sheets), tenant.rotate_every_s))
         # Start the renderer process now, while signing in and opening the engine session:
         # the sheet's load then finds it running instead of waiting for it.
         self.web.load(WARM_UP_URL)
@@ -373,21 +378,38 @@ class Viewer:
         self.session = session
         global_ = await session.open()
         doc = await global_.open_doc(self.config.tenant.app_id)
-        theme = self.config.tenant.single.theme or await doc.get_theme_id()
-        tenant = self.config.tenant
-        sheet = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
-        if sheet is None:
+        self._theme = self.config.tenant.single.theme or await doc.get_theme_id()
+        if self._sheet is None:
+            tenant = self.config.tenant
+            self._sheet = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
+        if self._sheet is None:
             sheets = await doc.get_sheet_list()
-            sheet = str(sheets[0]["id"]) if sheets else None
-        if sheet is None:
+            self._sheet = str(sheets[0]["id"]) if sheets else None
+        if self._sheet is None:
             raise EngineError(1003, "", "the app has no sheet to show")
         self.feed(vs.EngineOpened())
         # The store applies queued cookies before the page's first request; it reports them
         # (cookieAdded) only once the profile's network context runs, so nothing to await here.
         self.web.apply_grant(grant)
-        self.sheet_url = tenant_sheet_url(self.config.tenant, self.identity, sheet, theme)
+        self._load_sheet(self._sheet)
+
+    def _load_sheet(self, sheet: str) -> None:
+        self._sheet = sheet
+        self.sheet_url = tenant_sheet_url(self.config.tenant, self.identity, sheet, self._theme)
         emit(_log, "sheet.loading", url_without_secrets=url_for_log(self.sheet_url))
         self.web.load(self.sheet_url)
+
+    async def _rotate_sheets(self, sheets: list[str], every_s: float) -> None:
+        """Show the configured sheets in turn, each for `every_s` seconds, while LIVE (a sheet
+        that is not on screen is not rotated away from a notice)."""
+        while True:
+            await asyncio.sleep(every_s)
+            if self.machine.phase is not vs.Phase.LIVE or self._sheet is None:
+                continue
+            position = sheets.index(self._sheet) if self._sheet in sheets else -1
+            following = sheets[(position + 1) % len(sheets)]
+            emit(_log, "sheet.rotating", sheet=following)
+            self._load_sheet(following)
 
     async def _drop_session(self) -> None:
         """Close the current engine session on purpose, without telling the state machine (a
