@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtWebEngineCore import QWebEnginePage
+
 from viewer.auth.errors import AuthError, SignInRequired
 from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
@@ -39,6 +41,7 @@ from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError, EngineError
 from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
+from viewer.monitor.memory import resident_mib
 from viewer.web.policy import RendererTermination, should_reload, url_for_log
 from viewer.web.socket_watch import SocketReport
 
@@ -56,8 +59,8 @@ JS_GC_FLAG = "--js-flags=--expose-gc"
 SILENT = "network.silent"  # the reason key of a close noticed by keepalive
 GC_INTERVAL_S = 10.0
 LATENCY_INTERVAL_S = 5.0
-WARM_UP_URL = "about:blank"
-CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
+CLOSE_TIMEOUT_S = 2.0
+PAGE_LOAD_TIMEOUT_S = 30.0  # a sheet page that has not loaded by then counts as failed  # a dead socket's closing handshake is not waited for longer
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ class Viewer:
         self.sheet_url: str | None = None
         self._sheet: str | None = None
         self._theme: str | None = None
+        self._load_deadline: asyncio.TimerHandle | None = None
         self.metrics: ViewerMetrics | None = None
         self.health: HealthServer | None = None
         self._recovery: asyncio.Task[None] | None = None
@@ -230,9 +234,6 @@ class Viewer:
         tenant = self.config.tenant
         if tenant.rotate_every_s is not None and len(tenant.sheets) > 1:
             self._spawn(self._rotate_sheets(list(tenant.sheets), tenant.rotate_every_s))
-        # Start the renderer process now, while signing in and opening the engine session:
-        # the sheet's load then finds it running instead of waiting for it.
-        self.web.load(WARM_UP_URL)
         self._start_recovery(vs.RecoveryAction.RELOAD_SHEET)  # the first connect
         code = await self._quit
         await self._shutdown()
@@ -251,6 +252,7 @@ class Viewer:
             self.save_screenshot(self.options.screenshot)
         if self._timer is not None:
             self._timer.cancel()
+        self._cancel_load_deadline()
         for task in [self._recovery, *self._background]:
             if task is not None:
                 task.cancel()
@@ -358,8 +360,7 @@ class Viewer:
         or a page that lost its own socket) reloading the page is enough; else reconnect."""
         session = self.session
         if session is not None and session.state is SessionState.OPEN and self.sheet_url:
-            emit(_log, "sheet.loading", url_without_secrets=url_for_log(self.sheet_url))
-            self.web.load(self.sheet_url)
+            self._start_page_load(self.sheet_url)
             return
         await self._connect()
 
@@ -396,8 +397,29 @@ class Viewer:
     def _load_sheet(self, sheet: str) -> None:
         self._sheet = sheet
         self.sheet_url = tenant_sheet_url(self.config.tenant, self.identity, sheet, self._theme)
-        emit(_log, "sheet.loading", url_without_secrets=url_for_log(self.sheet_url))
-        self.web.load(self.sheet_url)
+        self._start_page_load(self.sheet_url)
+
+    def _start_page_load(self, url: str) -> None:
+        """Load the sheet page; a load that neither finishes nor fails in time is stopped and
+        counted as failed, so a hung load can never leave the viewer waiting for ever."""
+        emit(_log, "sheet.loading", url_without_secrets=url_for_log(url))
+        self._cancel_load_deadline()
+        self._load_deadline = asyncio.get_running_loop().call_later(
+            PAGE_LOAD_TIMEOUT_S, self._on_page_load_timeout
+        )
+        self.web.load(url)
+
+    def _cancel_load_deadline(self) -> None:
+        if self._load_deadline is not None:
+            self._load_deadline.cancel()
+            self._load_deadline = None
+
+    def _on_page_load_timeout(self) -> None:
+        self._load_deadline = None
+        emit(_log, "sheet.load_timeout", level=logging.WARNING, seconds=PAGE_LOAD_TIMEOUT_S)
+        if self.web.page is not None:
+            self.web.page.triggerAction(QWebEnginePage.WebAction.Stop)
+        self.feed(vs.PageFailed("page.load_timeout"))
 
     async def _rotate_sheets(self, sheets: list[str], every_s: float) -> None:
         """Show the configured sheets in turn, each for `every_s` seconds, while LIVE (a sheet
@@ -490,10 +512,10 @@ class Viewer:
         # hung a fullscreen window): take the facts, act on the next turn of the loop.
         from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
 
-        if info.url().toString() == WARM_UP_URL:
-            return  # the renderer warm-up, not the sheet
         status = info.status()
         self._page_loading = status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
+        if not self._page_loading:
+            self._cancel_load_deadline()
         if status == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus:
             asyncio.get_running_loop().call_soon(self._page_loaded, info.url().toString())
         elif status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
@@ -536,27 +558,47 @@ class Viewer:
     # ---- housekeeping -------------------------------------------------------------------------
 
     async def _housekeeping(self) -> None:
-        """Every few seconds: report the engine's round-trip time and let the page's garbage
-        collector run (long-running kiosks; see reference/qt-notes.md)."""
-        from PySide6.QtWebEngineCore import QWebEngineScript
-
-        from viewer.ui.shells import KioskShell
-
+        """Every few seconds: report the engine's round-trip time, let the page's garbage
+        collector run and watch the renderer's memory (long-running kiosks; see
+        reference/qt-notes.md: renderers grow to gigabytes over hours)."""
         last_gc = time.monotonic()
         while True:
             await asyncio.sleep(LATENCY_INTERVAL_S)
-            session = self.session
-            latency = session.latency if session is not None else None
-            if not isinstance(self.shell, KioskShell):  # the kiosk shows no status bar
-                self.shell.show_latency(None if latency is None else latency * 1000)
-            if self.metrics is not None and latency is not None:
-                self.metrics.observe_latency(latency)
-            page = self.web.page
-            if page is not None and time.monotonic() - last_gc >= GC_INTERVAL_S:
+            self._report_latency()
+            if time.monotonic() - last_gc >= GC_INTERVAL_S:
                 last_gc = time.monotonic()
-                page.runJavaScript(
-                    "window.gc && window.gc()", QWebEngineScript.ScriptWorldId.ApplicationWorld
-                )
+                self._collect_page_garbage()
+            self._check_renderer_memory()
+
+    def _report_latency(self) -> None:
+        from viewer.ui.shells import KioskShell
+
+        latency = self.session.latency if self.session is not None else None
+        if not isinstance(self.shell, KioskShell):  # the kiosk shows no status bar
+            self.shell.show_latency(None if latency is None else latency * 1000)
+        if self.metrics is not None and latency is not None:
+            self.metrics.observe_latency(latency)
+
+    def _collect_page_garbage(self) -> None:
+        from PySide6.QtWebEngineCore import QWebEngineScript
+
+        if self.web.page is not None:
+            self.web.page.runJavaScript(
+                "window.gc && window.gc()", QWebEngineScript.ScriptWorldId.ApplicationWorld
+            )
+
+    def _check_renderer_memory(self) -> None:
+        """A renderer over the configured limit is replaced by reloading the sheet (handled
+        like a renderer crash: hidden, reloaded after a pause, on a desktop too)."""
+        limit = self.config.web.renderer_memory_limit_mb
+        page = self.web.page
+        if not limit or page is None or self.machine.phase is not vs.Phase.LIVE:
+            return
+        held = resident_mib(page.renderProcessPid())
+        if held is not None and held > limit:
+            emit(_log, "web.renderer_memory", level=logging.WARNING, resident_mib=round(held),
+                 limit_mib=limit)  # fmt: skip
+            self.feed(vs.RendererTerminated("page.renderer_memory"))
 
     async def _start_health(self, port: int) -> None:
         from viewer.monitor.health import HealthServer, ViewerMetrics

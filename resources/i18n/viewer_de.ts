@@ -175,6 +175,14 @@
         <translation>Die Seite funktioniert nicht mehr.</translation>
     </message>
     <message>
+        <source>The sheet took too long to load.</source>
+        <translation>Das Arbeitsblatt hat zu lange zum Laden gebraucht.</translation>
+    </message>
+    <message>
+        <source>The page used too much memory and is being reloaded.</source>
+        <translation>Die Seite hat zu viel Speicher belegt und wird neu geladen.</translation>
+    </message>
+    <message>
         <source>The sheet lost its own connection to the server.</source>
         <translation>Das Arbeitsblatt hat seine eigene Verbindung zum Server verloren.</translation>
     </message>

@@ -9,6 +9,22 @@ from collections.abc import Callable, Iterator
 import pytest
 from viewer_process import ARTIFACTS, ViewerProcess
 
+from viewer.commands.simproc import SimProcess
+
+
+@pytest.fixture
+def cloud_sim() -> Iterator[SimProcess]:
+    """A Qlik Cloud flavoured sim in its own process."""
+    with SimProcess.start("cloud") as sim:
+        yield sim
+
+
+@pytest.fixture
+def qseow_sim() -> Iterator[SimProcess]:
+    """A client-managed flavoured sim in its own process."""
+    with SimProcess.start("qseow") as sim:
+        yield sim
+
 
 @pytest.fixture
 def viewer_process(request: pytest.FixtureRequest) -> Iterator[Callable[..., ViewerProcess]]:

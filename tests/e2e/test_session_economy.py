@@ -6,13 +6,11 @@ the limit."""
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from viewer_process import ViewerProcess
+from viewer_process import ViewerProcess, isolated_env, write_profile
 
 from viewer.commands.simproc import SimProcess
 
@@ -21,44 +19,11 @@ pytestmark = pytest.mark.e2e
 RESTARTS = 20
 
 
-@pytest.fixture
-def qseow_sim() -> Iterator[SimProcess]:
-    with SimProcess.start("qseow") as sim:
-        yield sim
-
-
-def _profile(sim: SimProcess, path: Path) -> Path:
-    credentials: dict[str, Any] = sim.ready["credentials"]
-    user = credentials["users"][0]
-    app = sim.ready["apps"][0]
-    path.write_text(
-        f"""
-[tenant]
-kind = "qseow"
-base_url = "{sim.url}"
-prefix = "{credentials["virtual_proxy"]["prefix"]}"
-app_id = "{app["id"]}"
-sheet_id = "{app["sheets"][0]["id"]}"
-
-[auth]
-mode = "qseow-ticket"
-qps_url = "{credentials["qps_url"]}"
-client_cert = "{credentials["client_cert_path"]}"
-client_key = "{credentials["client_key_path"]}"
-ca_cert = "{credentials["ca_cert_path"]}"
-user_directory = "{user["user_directory"]}"
-user_id = "{user["username"]}"
-""",
-        encoding="utf-8",
-    )
-    return path
-
-
 def test_twenty_restarts_leave_one_proxy_and_one_engine_session(
     qseow_sim: SimProcess, tmp_path: Path
 ) -> None:
-    profile = _profile(qseow_sim, tmp_path / "wall.toml")
-    env = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+    profile = write_profile(qseow_sim.ready, "qseow-ticket", tmp_path / "wall.toml")
+    env = isolated_env(tmp_path)
     for restart in range(RESTARTS):
         process = ViewerProcess(
             args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"), env=env

@@ -3,36 +3,24 @@ sheet in turn on the same engine session, without leaving LIVE."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import tomli_w
-from viewer_process import ViewerProcess
+from viewer_process import ViewerProcess, isolated_env, write_profile
 
-from viewer.commands.demo import demo_config
 from viewer.commands.simproc import SimProcess
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def cloud_sim() -> Iterator[SimProcess]:
-    with SimProcess.start("cloud") as sim:
-        yield sim
-
-
 def test_sheets_rotate_while_live(cloud_sim: SimProcess, tmp_path: Path) -> None:
-    config = demo_config(cloud_sim.ready, "cloud", "cloud-jwt")
     sheets = [sheet["id"] for sheet in cloud_sim.ready["apps"][0]["sheets"]]
     assert len(sheets) >= 2
-    config["tenant"].pop("sheet_id")
-    config["tenant"] |= {"sheets": sheets, "rotate_every_s": 2.0}
-    profile = tmp_path / "wall.toml"
-    profile.write_bytes(tomli_w.dumps(config).encode())
+    tenant = {"sheet_id": sheets[0], "sheets": sheets, "rotate_every_s": 2.0}
+    profile = write_profile(cloud_sim.ready, "cloud-jwt", tmp_path / "wall.toml", tenant=tenant)
     process = ViewerProcess(
         args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"),
-        env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path)},
+        env=isolated_env(tmp_path),
     ).start()
     try:
         process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)

@@ -158,3 +158,22 @@ class ViewerProcess:
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+def write_profile(ready: dict[str, Any], mode: str, path: Path, **sections: dict[str, Any]) -> Path:
+    """A profile file for the sim whose ready line is `ready`, signing in with `mode` (as
+    `viewer demo` would), with the given sections' keys added or replaced."""
+    import tomli_w
+
+    from viewer.commands.demo import demo_config
+
+    config = demo_config(ready, ready["flavor"], mode)
+    for section, values in sections.items():
+        config.setdefault(section, {}).update(values)
+    path.write_bytes(tomli_w.dumps(config).encode())
+    return path
+
+
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for a viewer child whose state and config live under `tmp_path`."""
+    return {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}

@@ -443,6 +443,12 @@ class WebConfig(Section):
     persistent_profile: bool = Field(
         True, description="Keep cookies and cache on disk between runs (per profile)."
     )
+    renderer_memory_limit_mb: int = Field(
+        1536,
+        ge=0,
+        description="Reload the sheet when its renderer process holds more memory than this "
+        "(MiB; 0: never). Long-running pages grow; a wall display must not run out.",
+    )
 
 
 class LocksConfig(Section):

@@ -73,6 +73,10 @@ _REASONS: Final[Mapping[str, object]] = {
     "proxy.fatal": QT_TRANSLATE_NOOP("Reasons", "The proxy ended the session."),
     "page.load_failed": QT_TRANSLATE_NOOP("Reasons", "The sheet could not be loaded."),
     "page.renderer_crashed": QT_TRANSLATE_NOOP("Reasons", "The page stopped working."),
+    "page.load_timeout": QT_TRANSLATE_NOOP("Reasons", "The sheet took too long to load."),
+    "page.renderer_memory": QT_TRANSLATE_NOOP(
+        "Reasons", "The page used too much memory and is being reloaded."
+    ),
     "page.connection_lost": QT_TRANSLATE_NOOP(
         "Reasons", "The sheet lost its own connection to the server."
     ),
