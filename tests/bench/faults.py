@@ -1,0 +1,145 @@
+"""The simulated tenant's faults as the chaos runner and the benchmarks draw them: each kind as a
+short script of admin calls (a partition is healed, a slow-down lifted), plus a tiny client for
+`/_sim/fault` and `/_sim/state`."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+FaultBody = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One admin call, `delay` seconds after the previous step."""
+
+    delay: float
+    body: FaultBody
+
+
+Script = tuple[Step, ...]
+
+# Notifications the viewer recovers from by retrying. Left out: OnLicenseAccessDenied and
+# OnMaxParallelSessionsExceeded are fatal by design (the viewer stops on the notice and waits for
+# a person); OnSessionTimedOut/Closed/LoggedOut announce the end of the proxy session, which the
+# sim's `notify` does not end (see KNOWN_GAPS) — the `expire` kind covers that path faithfully.
+RECOVERABLE_NOTIFICATIONS = (
+    "OnNoEngineAvailable",
+    "OnEngineWebsocketFailed",
+    "OnRepositoryWebsocketFailed",
+    "OnNoRepositoryAvailable",
+)
+CLOSE_CODES = (1000, 1001, 1011, 4000, 4204)
+# Paths the viewer requests while it recovers (sign-in, csrf token, the sheet page).
+RECOVERY_PATHS = ("/single/", "/api/v1/csrf-token", "/login/jwt-session", "/api/v1/users/me")
+
+
+def _one(body: FaultBody) -> Script:
+    return (Step(0.0, body),)
+
+
+def _close(rng: random.Random) -> Script:
+    return _one({"kind": "close", "code": rng.choice(CLOSE_CODES), "reason": "chaos"})
+
+
+def _partition(rng: random.Random) -> Script:
+    # healed before or after the viewer's keepalive (5 s + 5 s) notices it
+    return (Step(0.0, {"kind": "partition"}), Step(rng.uniform(1.0, 16.0), {"kind": "heal"}))
+
+
+def _notify(rng: random.Random) -> Script:
+    body = {"kind": "notify", "method": rng.choice(RECOVERABLE_NOTIFICATIONS)}
+    return _one({**body, "close_after": rng.random() < 0.5})
+
+
+def _slow(rng: random.Random) -> Script:
+    seconds = rng.uniform(0.2, 8.0)
+    return (
+        Step(0.0, {"kind": "slow", "seconds": round(seconds, 2)}),
+        Step(rng.uniform(2.0, 15.0), {"kind": "slow", "seconds": 0}),
+    )
+
+
+def _inactivity(rng: random.Random) -> Script:
+    return (
+        Step(0.0, {"kind": "inactivity", "seconds": round(rng.uniform(1.0, 4.0), 2)}),
+        Step(rng.uniform(3.0, 12.0), {"kind": "inactivity", "seconds": None}),
+    )
+
+
+def _http_error(rng: random.Random) -> Script:
+    # an error on a path only bites when the viewer requests it: restart so it reloads
+    error = {
+        "kind": "http_error",
+        "path": rng.choice(RECOVERY_PATHS),
+        "status": rng.choice((500, 502, 503, 504)),
+        "count": rng.randint(1, 3),
+    }
+    return (Step(0.0, error), Step(0.1, {"kind": "restart"}))
+
+
+def _limit(rng: random.Random) -> Script:
+    # the viewer holds one proxy session, so any limit >= 1 must leave it working
+    return _one({"kind": "limit", "max": rng.randint(1, 5)})
+
+
+SCRIPTS: dict[str, Callable[[random.Random], Script]] = {
+    "drop": lambda _: _one({"kind": "drop"}),
+    "close": _close,
+    "partition": _partition,
+    "restart": lambda _: _one({"kind": "restart"}),
+    "expire": lambda _: _one({"kind": "expire"}),
+    "revoke": lambda _: _one({"kind": "revoke"}),
+    "notify": _notify,
+    "slow": _slow,
+    "inactivity": _inactivity,
+    "http_error": _http_error,
+    "limit": _limit,
+}
+# kind -> why a chaos run of this flavour leaves it out
+NOT_APPLICABLE = {
+    "cloud": {"limit": "parallel-session limits exist on client-managed (qseow) sites only"},
+    "qseow": {},
+}
+# kind -> why every run leaves it out until the simulator models it faithfully
+KNOWN_GAPS = {
+    "inactivity": (
+        "the sim's engine inactivity timeout sends OnSessionTimedOut and closes the socket but "
+        "leaves the proxy session alive; the viewer rightly signs in again, so each timeout "
+        "leaves one more proxy session in the sim (a real proxy would have ended it)"
+    ),
+}
+
+
+def excluded_kinds(flavor: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Kinds a run against `flavor` leaves out, with the reason for each."""
+    return {**NOT_APPLICABLE[flavor], **KNOWN_GAPS, **(extra or {})}
+
+
+def kinds_for(flavor: str, extra: dict[str, str] | None = None) -> list[str]:
+    """The fault kinds a run against `flavor` injects."""
+    skip = excluded_kinds(flavor, extra)
+    return [kind for kind in SCRIPTS if kind not in skip]
+
+
+@dataclass
+class SimAdmin:
+    """The sim's admin API: inject a fault, read the state."""
+
+    url: str
+
+    def fault(self, body: FaultBody) -> dict[str, Any]:
+        response = httpx.post(f"{self.url}/_sim/fault", json=body, timeout=10)
+        if response.status_code != 200:
+            raise RuntimeError(f"fault {body} refused: {response.status_code} {response.text}")
+        return dict(response.json())
+
+    def state(self) -> dict[str, Any]:
+        response = httpx.get(f"{self.url}/_sim/state", timeout=10)
+        response.raise_for_status()
+        return dict(response.json())

@@ -1,0 +1,69 @@
+"""What a viewer's JSON log says about its screen over time: the current state, whether the sheet
+view is shown, each time it was shown while not LIVE, and the periods it was hidden (against which
+sampled screenshots are judged). Pure: fed log lines, no I/O."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from tests.bench.watched import timestamp
+from tests.e2e.viewer_process import LogLine
+
+LIVE = "LIVE"
+# A hidden view is judged on screen only from this long after it was hidden: the compositor of
+# the virtual display needs a frame or two to repaint.
+REPAINT_GRACE_S = 0.3
+
+
+@dataclass
+class Timeline:
+    """The viewer's state and view visibility, followed line by line."""
+
+    state: str | None = None
+    visible: bool = False
+    state_changed_at: float = 0.0
+    violations: list[str] = field(default_factory=list)
+    crashes: list[str] = field(default_factory=list)
+    _hidden_since: float = -math.inf
+    _hidden: list[tuple[float, float]] = field(default_factory=list)
+    _shown_pending_state: bool = False
+
+    def feed(self, line: LogLine) -> None:
+        event = line.get("event")
+        if event == "view.visible":
+            self._on_visible(bool(line.get("visible")), timestamp(line))
+        elif event == "ui.state":
+            self._on_state(str(line.get("state")), timestamp(line))
+        elif event == "web.renderer_terminated":
+            self.crashes.append(f"renderer terminated at {line.get('ts')}: {line}")
+
+    def _on_visible(self, visible: bool, at: float) -> None:
+        if visible and not self.visible:
+            self._hidden.append((self._hidden_since, at))
+            self._shown_pending_state = True
+        elif not visible and self.visible:
+            self._hidden_since = at
+        self.visible = visible
+
+    def _on_state(self, state: str, at: float) -> None:
+        if self._shown_pending_state and state != LIVE:
+            self.violations.append(f"view shown, then state {state} at {at:.3f}")
+        elif state != LIVE and self.visible:
+            self.violations.append(f"state {state} with the view visible at {at:.3f}")
+        self._shown_pending_state = False
+        if state != self.state:
+            self.state_changed_at = at
+        self.state = state
+
+    @property
+    def live(self) -> bool:
+        return self.state == LIVE and self.visible
+
+    def hidden_throughout(self, start: float, end: float) -> bool:
+        """Whether the log says the view was hidden (past the repaint grace) from `start` to
+        `end`. Only periods that have ended count: the log of a later show may still be on its
+        way, so judge a sample once the viewer is shown again."""
+        return any(
+            begin + REPAINT_GRACE_S <= start and end <= finish for begin, finish in self._hidden
+        )
