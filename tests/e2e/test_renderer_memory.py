@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from viewer_process import ViewerProcess, isolated_env, write_profile
+from viewer_process import start_kiosk_run, write_profile
 
 from viewer.commands.simproc import SimProcess
 
@@ -17,10 +17,7 @@ def test_renderer_over_the_memory_limit_is_reloaded(cloud_sim: SimProcess, tmp_p
     profile = write_profile(
         cloud_sim.ready, "cloud-jwt", tmp_path / "wall.toml", web={"renderer_memory_limit_mb": 1}
     )
-    process = ViewerProcess(
-        args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"),
-        env=isolated_env(tmp_path),
-    ).start()
+    process = start_kiosk_run(profile, tmp_path)
     try:
         process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
         over = process.wait_for("web.renderer_memory", timeout=20)

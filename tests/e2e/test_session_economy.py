@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from viewer_process import ViewerProcess, isolated_env, write_profile
+from viewer_process import start_kiosk_run, write_profile
 
 from viewer.commands.simproc import SimProcess
 
@@ -23,11 +23,8 @@ def test_twenty_restarts_leave_one_proxy_and_one_engine_session(
     qseow_sim: SimProcess, tmp_path: Path
 ) -> None:
     profile = write_profile(qseow_sim.ready, "qseow-ticket", tmp_path / "wall.toml")
-    env = isolated_env(tmp_path)
     for restart in range(RESTARTS):
-        process = ViewerProcess(
-            args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"), env=env
-        ).start()
+        process = start_kiosk_run(profile, tmp_path)
         try:
             opened = process.wait_for("engine.opened", timeout=60)
             if restart > 0:

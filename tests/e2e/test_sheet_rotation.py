@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from viewer_process import ViewerProcess, isolated_env, write_profile
+from viewer_process import start_kiosk_run, write_profile
 
 from viewer.commands.simproc import SimProcess
 
@@ -18,10 +18,7 @@ def test_sheets_rotate_while_live(cloud_sim: SimProcess, tmp_path: Path) -> None
     assert len(sheets) >= 2
     tenant = {"sheet_id": sheets[0], "sheets": sheets, "rotate_every_s": 2.0}
     profile = write_profile(cloud_sim.ready, "cloud-jwt", tmp_path / "wall.toml", tenant=tenant)
-    process = ViewerProcess(
-        args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"),
-        env=isolated_env(tmp_path),
-    ).start()
+    process = start_kiosk_run(profile, tmp_path)
     try:
         process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
         shown = []

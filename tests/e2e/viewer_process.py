@@ -177,3 +177,11 @@ def write_profile(ready: dict[str, Any], mode: str, path: Path, **sections: dict
 def isolated_env(tmp_path: Path) -> dict[str, str]:
     """Environment for a viewer child whose state and config live under `tmp_path`."""
     return {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
+
+
+def start_kiosk_run(profile: Path, tmp_path: Path) -> ViewerProcess:
+    """`viewer run --config PROFILE --kiosk` with its state kept under `tmp_path`."""
+    return ViewerProcess(
+        args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"),
+        env=isolated_env(tmp_path),
+    ).start()
