@@ -59,8 +59,9 @@ JS_GC_FLAG = "--js-flags=--expose-gc"
 SILENT = "network.silent"  # the reason key of a close noticed by keepalive
 GC_INTERVAL_S = 10.0
 LATENCY_INTERVAL_S = 5.0
-CLOSE_TIMEOUT_S = 2.0
-PAGE_LOAD_TIMEOUT_S = 30.0  # a sheet page that has not loaded by then counts as failed  # a dead socket's closing handshake is not waited for longer
+CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
+PAGE_LOAD_TIMEOUT_S = 30.0  # a sheet page that has not loaded by then counts as failed
+RECOVERY_TIMEOUT_S = 60.0  # an attempt still running by then is cut off and counts as failed
 
 
 @dataclass(frozen=True)
@@ -323,17 +324,13 @@ class Viewer:
         self._recovery = asyncio.get_running_loop().create_task(self._recover(action))
 
     async def _recover(self, action: vs.RecoveryAction) -> None:
+        # Every attempt ends, one way or another: one that hangs (a half-open network, a
+        # server that accepts and never answers) is cut off and counts as failed. A person
+        # signing in takes the time they need.
+        deadline = None if action is vs.RecoveryAction.PROMPT_SIGN_IN else RECOVERY_TIMEOUT_S
         try:
-            match action:
-                case vs.RecoveryAction.RESUME:
-                    await self._resume()
-                case vs.RecoveryAction.RELOAD_SHEET:
-                    await self._reload_sheet()
-                case vs.RecoveryAction.REAUTH_SILENT:
-                    await self.auth.renew("the server ended the session")
-                    self.feed(vs.SignInDone())
-                case vs.RecoveryAction.PROMPT_SIGN_IN:
-                    await self._prompt_sign_in()
+            async with asyncio.timeout(deadline):
+                await self._perform_recovery(action)
         except asyncio.CancelledError:
             raise
         except SignInRequired:
@@ -347,6 +344,18 @@ class Viewer:
             # say so loudly, and let the state machine plan the next attempt.
             _log.exception("recovery %s failed unexpectedly", action.value)
             self.feed(vs.RecoveryFailed())
+
+    async def _perform_recovery(self, action: vs.RecoveryAction) -> None:
+        match action:
+            case vs.RecoveryAction.RESUME:
+                await self._resume()
+            case vs.RecoveryAction.RELOAD_SHEET:
+                await self._reload_sheet()
+            case vs.RecoveryAction.REAUTH_SILENT:
+                await self.auth.renew("the server ended the session")
+                self.feed(vs.SignInDone())
+            case vs.RecoveryAction.PROMPT_SIGN_IN:
+                await self._prompt_sign_in()
 
     async def _resume(self) -> None:
         session = self.session

@@ -160,9 +160,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"viewer demo: {error}", file=sys.stderr)
         return 1
     with sim:
-        emit(_log, "sim.ready", **{k: v for k, v in sim.ready.items() if k != "event"})
-        if args.sim_ready_file is not None:
+        if args.sim_ready_file is not None:  # written before the event announces the sim
             _write_private(args.sim_ready_file, json.dumps(sim.ready))
+        emit(_log, "sim.ready", **{k: v for k, v in sim.ready.items() if k != "event"})
         try:
             config = ViewerConfig.model_validate(demo_config(sim.ready, args.flavor, mode))
         except ValueError as error:
