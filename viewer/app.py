@@ -57,7 +57,6 @@ _log = get_logger("app")
 
 JS_GC_FLAG = "--js-flags=--expose-gc"
 SILENT = "network.silent"  # the reason key of a close noticed by keepalive
-GC_INTERVAL_S = 10.0
 LATENCY_INTERVAL_S = 5.0
 CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
 PAGE_LOAD_TIMEOUT_S = 30.0  # a sheet page that has not loaded by then counts as failed
@@ -567,16 +566,12 @@ class Viewer:
     # ---- housekeeping -------------------------------------------------------------------------
 
     async def _housekeeping(self) -> None:
-        """Every few seconds: report the engine's round-trip time, let the page's garbage
-        collector run and watch the renderer's memory (long-running kiosks; see
-        reference/qt-notes.md: renderers grow to gigabytes over hours)."""
-        last_gc = time.monotonic()
+        """Every few seconds: report the engine's round-trip time and watch the renderer's
+        memory (long-running kiosks; see reference/qt-notes.md: renderers grow to gigabytes
+        over hours). The page collects its own garbage (viewer.web.socket_watch.GC_SCRIPT)."""
         while True:
             await asyncio.sleep(LATENCY_INTERVAL_S)
             self._report_latency()
-            if time.monotonic() - last_gc >= GC_INTERVAL_S:
-                last_gc = time.monotonic()
-                self._collect_page_garbage()
             self._check_renderer_memory()
 
     def _report_latency(self) -> None:
@@ -587,14 +582,6 @@ class Viewer:
             self.shell.show_latency(None if latency is None else latency * 1000)
         if self.metrics is not None and latency is not None:
             self.metrics.observe_latency(latency)
-
-    def _collect_page_garbage(self) -> None:
-        from PySide6.QtWebEngineCore import QWebEngineScript
-
-        if self.web.page is not None:
-            self.web.page.runJavaScript(
-                "window.gc && window.gc()", QWebEngineScript.ScriptWorldId.ApplicationWorld
-            )
 
     def _check_renderer_memory(self) -> None:
         """A renderer over the configured limit is replaced by reloading the sheet (handled

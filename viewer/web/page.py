@@ -26,7 +26,7 @@ from viewer.web.policy import (
     RendererTermination,
     url_for_log,
 )
-from viewer.web.socket_watch import WATCH_SCRIPT, parse_report
+from viewer.web.socket_watch import GC_SCRIPT, WATCH_SCRIPT, parse_report
 
 _log = get_logger("web")
 UrlOpener = Callable[[QUrl], object]
@@ -73,15 +73,21 @@ class ViewerPage(QWebEnginePage):
         self._policy = policy
         self._open_externally = open_externally or QDesktopServices.openUrl
         self._popups: list[_PopupCatcher] = []
-        watch = QWebEngineScript()
-        watch.setName("viewer-engine-socket-watch")
-        watch.setSourceCode(WATCH_SCRIPT)
-        watch.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
-        watch.setWorldId(QWebEngineScript.ScriptWorldId.MainWorld)
-        watch.setRunsOnSubFrames(False)
-        self.scripts().insert(watch)
+        self._inject("viewer-engine-socket-watch", WATCH_SCRIPT, main_world=True)
+        self._inject("viewer-periodic-gc", GC_SCRIPT, main_world=False)
         self.permissionRequested.connect(self._on_page_permission_requested)
         self.renderProcessTerminated.connect(self._on_page_render_process_terminated)
+
+    def _inject(self, name: str, source: str, *, main_world: bool) -> None:
+        """Run `source` in every page load, before the page's own scripts."""
+        script = QWebEngineScript()
+        script.setName(name)
+        script.setSourceCode(source)
+        script.setInjectionPoint(QWebEngineScript.InjectionPoint.DocumentCreation)
+        world = QWebEngineScript.ScriptWorldId
+        script.setWorldId(world.MainWorld if main_world else world.ApplicationWorld)
+        script.setRunsOnSubFrames(False)
+        self.scripts().insert(script)
 
     def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool

@@ -1,4 +1,5 @@
-"""Watching the sheet page's *own* engine sockets from inside the page.
+"""Scripts the viewer runs inside every sheet page: watching the page's *own* engine sockets,
+and a periodic garbage collection.
 
 The page (Qlik's single-integration client) talks to the engine over its own websocket. When
 that socket dies, the page stops updating — its numbers go stale — even if the viewer's watcher
@@ -41,6 +42,18 @@ WATCH_SCRIPT: Final = """
   window.WebSocket = Watched;
 })();
 """.replace("__MARKER__", json.dumps(MARKER))
+
+
+GC_INTERVAL_MS: Final = 10_000
+
+# With `--js-flags=--expose-gc` (set by the app) a page that runs for weeks is collected every
+# few seconds from inside, in the viewer's own script world (reference/qt-notes.md: renderers
+# grow to gigabytes otherwise). It runs in the page because calling it from Python through
+# QWebEnginePage.runJavaScript leaks a reference to None on every call (PySide6 6.12), which
+# aborts the process once None's count reaches zero.
+GC_SCRIPT: Final = (
+    "setInterval(() => { if (typeof gc === 'function') { gc(); } }, " + str(GC_INTERVAL_MS) + ");"
+)
 
 
 @dataclass(frozen=True)

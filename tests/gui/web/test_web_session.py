@@ -5,12 +5,13 @@ denied and a crashed renderer is reported (the state machine reloads)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 from pytestqt.qtbot import QtBot
 from web_test_server import PageServer
 
@@ -18,6 +19,7 @@ from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.web.policy import NavigationPolicy, RendererTermination
 from viewer.web.profile import ProfileSettings
 from viewer.web.session import WebSession
+from viewer.web.socket_watch import GC_SCRIPT
 
 pytestmark = pytest.mark.gui
 Runner = Callable[[Coroutine[Any, Any, Any], float], Any]
@@ -179,5 +181,30 @@ def test_renderer_crash_is_reported_not_reloaded_by_the_page(
         with qtbot.assertNotEmitted(page.loadStarted, wait=2000):
             pass
         assert tenant.paths().count("/single/") == 1
+    finally:
+        web.close()
+
+
+def test_the_page_collects_its_garbage_from_inside_without_python_calls(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    """The periodic gc() runs as a script injected into every load (in the viewer's own world),
+    not through QWebEnginePage.runJavaScript, which leaks a reference to None on every call in
+    PySide6 6.12 until the process aborts (`none_dealloc`)."""
+    tenant, _ = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    web = _session(tenant)
+    try:
+        assert web.page is not None
+        scripts = web.page.scripts().find("viewer-periodic-gc")
+        assert len(scripts) == 1
+        (gc_script,) = scripts
+        assert gc_script.sourceCode() == GC_SCRIPT
+        assert gc_script.worldId() == QWebEngineScript.ScriptWorldId.ApplicationWorld
+        assert gc_script.injectionPoint() == QWebEngineScript.InjectionPoint.DocumentCreation
+        before = sys.getrefcount(None)
+        for _ in range(3):
+            _load(qtbot, web, f"{tenant.url}/single/")
+        assert sys.getrefcount(None) > before - 500  # loads do not drain None's count
     finally:
         web.close()
