@@ -48,9 +48,9 @@ GC_INTERVAL_MS: Final = 10_000
 
 # With `--js-flags=--expose-gc` (set by the app) a page that runs for weeks is collected every
 # few seconds from inside, in the viewer's own script world (reference/qt-notes.md: renderers
-# grow to gigabytes otherwise). It runs in the page because calling it from Python through
-# QWebEnginePage.runJavaScript leaks a reference to None on every call (PySide6 6.12), which
-# aborts the process once None's count reaches zero.
+# grow to gigabytes otherwise). It runs in the page, with no Python call per collection: one
+# timer in the page costs nothing, and the Python side stays free of per-call binding costs
+# (PySide6 6.12.0 dropped a reference to None on each such call; tests/gui/test_bindings.py).
 GC_SCRIPT: Final = (
     "setInterval(() => { if (typeof gc === 'function') { gc(); } }, " + str(GC_INTERVAL_MS) + ");"
 )

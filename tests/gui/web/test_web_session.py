@@ -189,8 +189,8 @@ def test_the_page_collects_its_garbage_from_inside_without_python_calls(
     qtbot: QtBot, servers: tuple[PageServer, PageServer]
 ) -> None:
     """The periodic gc() runs as a script injected into every load (in the viewer's own world),
-    not through QWebEnginePage.runJavaScript, which leaks a reference to None on every call in
-    PySide6 6.12 until the process aborts (`none_dealloc`)."""
+    not through a Python call per collection (QWebEnginePage.runJavaScript dropped a reference
+    to None on every call in PySide6 6.12.0, until the process aborted with `none_dealloc`)."""
     tenant, _ = servers
     tenant.pages["/single/"] = "<html><body>sheet</body></html>"
     web = _session(tenant)
