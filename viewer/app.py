@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWebEngineCore import QWebEnginePage
-
 from viewer.auth.errors import AuthError, SignInRequired
 from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
+from viewer.config.tls import TlsSettings
+from viewer.config.tls import prepare as prepare_tls
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
 from viewer.core.closes import CloseKind, Initiator
@@ -42,7 +42,7 @@ from viewer.engine.errors import EngineClientError, EngineError
 from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
 from viewer.monitor.memory import resident_mib
-from viewer.web.policy import RendererTermination, should_reload, url_for_log
+from viewer.web.policy import RendererTermination, is_warm_up, should_reload, url_for_log
 from viewer.web.socket_watch import SocketReport
 
 if TYPE_CHECKING:
@@ -84,6 +84,9 @@ def prepare_environment() -> None:
 
 def run_app(profile: Profile, options: AppOptions) -> int:
     """Run the viewer for `profile` until it is asked to quit; return the exit code."""
+    # The system's CAs are read on a worker thread while Qt and Chromium start (an http client
+    # needs the context too: httpx builds it with the client).
+    prepare_tls(TlsSettings(ca_bundle=profile.config.network.ca_bundle))
     prepare_environment()
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must come before the QApplication)
     import qasync
@@ -199,6 +202,7 @@ class Viewer:
         page.loadingChanged.connect(self._on_page_loading_changed)
         page.renderer_terminated.connect(self._on_page_renderer_terminated)
         page.engine_socket_changed.connect(self._on_page_engine_socket_changed)
+        page.warm_up()
         return view
 
     def _make_shell(self) -> DesktopShell | KioskShell:
@@ -423,6 +427,8 @@ class Viewer:
             self._load_deadline = None
 
     def _on_page_load_timeout(self) -> None:
+        from PySide6.QtWebEngineCore import QWebEnginePage
+
         self._load_deadline = None
         emit(_log, "sheet.load_timeout", level=logging.WARNING, seconds=PAGE_LOAD_TIMEOUT_S)
         if self.web.page is not None:
@@ -520,6 +526,8 @@ class Viewer:
         # hung a fullscreen window): take the facts, act on the next turn of the loop.
         from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
 
+        if is_warm_up(info.url().toString()):
+            return  # the renderer's warm-up before the first sheet: not a sheet load
         status = info.status()
         self._page_loading = status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
         if not self._page_loading:

@@ -216,7 +216,8 @@ def render(results: Results) -> str:
         f"{info.get('memory_gib')} GiB RAM, {info.get('system')}, Python {info.get('python')}; "
         f"load average at start {info.get('load_average_at_start')}",
         f"- Software: {info.get('chromium')}; PySide6 / QtWebEngine {info.get('pyside6')}; "
-        f"Node {info.get('node')}",
+        f"Node {info.get('node')}; the viewer's modules compiled to bytecode before the runs "
+        "(as an installed package ships them)",
         f"- Display: {results.get('display', 'Xvfb 1280x800x24')}",
     ]
     out += [f"- Note: {note}" for note in results.get("notes", [])]

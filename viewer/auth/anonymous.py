@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request, with_cookies_from
 from viewer.auth.errors import CredentialsRejected, server_reason
-from viewer.auth.http import TlsSettings
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
 from viewer.log import register_secret
 

@@ -22,7 +22,7 @@ from viewer.auth.errors import (
     SessionExpired,
     TlsUntrusted,
 )
-from viewer.auth.http import TlsSettings
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import emit, get_logger, register_secret
 

@@ -9,8 +9,8 @@ import httpx
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant, with_cookies_from
 from viewer.auth.errors import CredentialsRejected, ServiceUnavailable, server_reason
-from viewer.auth.http import TlsSettings
 from viewer.auth.jwt_source import JwtSource
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
 
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -9,7 +9,6 @@ from viewer.auth.anonymous import Anonymous, ApiKey
 from viewer.auth.base import AuthStrategy, Tenant
 from viewer.auth.cloud_jwt import CloudJwt
 from viewer.auth.errors import AuthConfigError
-from viewer.auth.http import TlsSettings
 from viewer.auth.interactive import CloudInteractive, QseowInteractive
 from viewer.auth.jwt_source import (
     Claims,
@@ -26,6 +25,7 @@ from viewer.auth.qseow_session import QseowSession
 from viewer.auth.qseow_ticket import QseowTicket, TicketSource
 from viewer.config import models
 from viewer.config.secret_refs import SecretResolutionError, resolve_secret
+from viewer.config.tls import TlsSettings
 from viewer.log import register_secret
 
 

@@ -1,51 +1,31 @@
-"""The one httpx client factory of the viewer: TLS through the OS trust store (truststore) plus an
-optional CA bundle and client certificate, an injectable transport, and the QRS/QPS xrfkey."""
+"""The one httpx client factory of the viewer: TLS through the OS trust store plus an optional CA
+bundle and client certificate (one shared context, viewer.config.tls), an injectable transport,
+and the QRS/QPS xrfkey."""
 
 from __future__ import annotations
 
 import secrets
 import ssl
 import string
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 
 import httpx
-import truststore
 
 from viewer.auth.errors import AuthConfigError
+from viewer.config.tls import TlsFilesError, TlsSettings, shared_context
 
 XRFKEY_HEADER: Final = "X-Qlik-Xrfkey"
 _XRFKEY_ALPHABET: Final = string.ascii_letters + string.digits
 DEFAULT_TIMEOUT: Final = 15.0
 
 
-@dataclass(frozen=True)
-class TlsSettings:
-    """Where trust and client identity come from; everything optional."""
-
-    ca_bundle: Path | None = None
-    client_cert: Path | None = None
-    client_key: Path | None = None
-
-
 def ssl_context(tls: TlsSettings) -> ssl.SSLContext:
-    """An SSL context trusting the OS store plus `tls.ca_bundle`, presenting the client
-    certificate when one is configured."""
-    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    """The process's shared context for `tls` (viewer.config.tls): the OS trust store plus
+    `tls.ca_bundle`, presenting the client certificate when one is configured."""
     try:
-        if tls.ca_bundle is not None:
-            context.load_verify_locations(cafile=str(tls.ca_bundle))
-        if tls.client_cert is not None:
-            key = str(tls.client_key) if tls.client_key is not None else None
-            context.load_cert_chain(str(tls.client_cert), key)
-    except (OSError, ssl.SSLError) as error:
-        raise AuthConfigError(
-            f"Cannot load the TLS files of this profile ({type(error).__name__}: "
-            f"{getattr(error, 'strerror', None) or error}). Check the CA bundle and client "
-            "certificate paths in the configuration."
-        ) from None
-    return context
+        return shared_context(tls)
+    except TlsFilesError as error:
+        raise AuthConfigError(str(error)) from None
 
 
 def make_client(

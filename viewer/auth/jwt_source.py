@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 import httpx
-import jwt
 
 from viewer.auth.base import Flow
 from viewer.auth.errors import AuthConfigError, CredentialsRejected, ServiceUnavailable
@@ -110,6 +109,7 @@ class SignedJwt(JwtSource):
             )
         register_secret(private_key_pem)
         self._key = private_key_pem
+        self._signing_key: object | None = None  # parsed on first use, then kept
         self._kid = kid
         self._algorithm = algorithm
         self._lifetime = lifetime
@@ -118,17 +118,26 @@ class SignedJwt(JwtSource):
 
     def sign(self) -> str:
         """A freshly signed JWT (new `jti`, times from the clock)."""
+        # PyJWT and cryptography take about 0.1 s to import, and parsing (validating) an RSA key
+        # about as long again: both are paid on the first signature, not at start-up, where a
+        # viewer re-using its stored session signs nothing at all.
+        import jwt
+        from cryptography.exceptions import UnsupportedAlgorithm
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
         headers: dict[str, object] = {"typ": "JWT"}
         if self._kid:
             headers["kid"] = self._kid
         try:
+            if self._signing_key is None:
+                self._signing_key = load_pem_private_key(self._key.encode(), password=None)
             token = jwt.encode(
                 self._claims(self._clock(), self._lifetime),
-                self._key,
+                self._signing_key,  # type: ignore[arg-type]  # any private key cryptography parses
                 algorithm=self._algorithm,
                 headers=headers,
             )
-        except (ValueError, TypeError, jwt.PyJWTError) as error:
+        except (ValueError, TypeError, UnsupportedAlgorithm, jwt.PyJWTError) as error:
             raise AuthConfigError(
                 f"The JWT signing key cannot be used with {self._algorithm} "
                 f"({type(error).__name__}). Check that auth.private_key refers to the PEM "

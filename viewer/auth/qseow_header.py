@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant
-from viewer.auth.http import TlsSettings
 from viewer.auth.jwt_source import JwtSource
 from viewer.auth.qseow import open_proxy_session
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
 from viewer.log import register_secret
 

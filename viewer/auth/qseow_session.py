@@ -8,8 +8,8 @@ import secrets
 from urllib.parse import quote, urlsplit
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant
-from viewer.auth.http import TlsSettings
 from viewer.auth.qseow import QpsApi, QpsUser, qps_failure
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import register_secret
 

@@ -8,7 +8,6 @@ import httpx
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant
 from viewer.auth.errors import CredentialsRejected, ServiceUnavailable, server_reason
-from viewer.auth.http import TlsSettings
 from viewer.auth.qseow import (
     QpsApi,
     QpsUser,
@@ -17,6 +16,7 @@ from viewer.auth.qseow import (
     qps_failure,
     require_session_cookie,
 )
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
 from viewer.log import register_secret
 

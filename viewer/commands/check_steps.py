@@ -18,12 +18,13 @@ import httpx
 from viewer.auth.base import Flow, grant_request, is_unauthenticated, run_flow
 from viewer.auth.errors import AuthError, SignInRequired
 from viewer.auth.factory import strategy_for
-from viewer.auth.http import TlsSettings, make_client, ssl_context
+from viewer.auth.http import make_client, ssl_context
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
 from viewer.config.models import ViewerConfig
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
 from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError

@@ -7,11 +7,11 @@ import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
-import truststore
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
+from viewer.config.tls import TlsSettings, shared_context
 from viewer.core.closes import (
     CloseClassification,
     CloseKind,
@@ -51,17 +51,6 @@ class SessionConfig:
     user_agent: str = "viewer (Qlik engine session)"
 
 
-def tls_context(ca_bundle: Path | None) -> ssl.SSLContext:
-    """A client TLS context backed by the OS trust store, plus `ca_bundle` when given."""
-    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if ca_bundle is not None:
-        try:
-            context.load_verify_locations(cafile=str(ca_bundle))
-        except (OSError, ssl.SSLError) as error:
-            raise ValueError(f"cannot load the CA bundle {ca_bundle}: {error}") from error
-    return context
-
-
 def request_headers(grant: SessionGrant, user_agent: str) -> list[tuple[str, str]]:
     """The handshake headers: the grant's extra headers, its cookies, and a User-Agent."""
     headers = [(name, value) for name, value in grant.headers.items()]
@@ -76,7 +65,7 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
     """Open the engine websocket or raise `EngineConnectError` saying whether a retry can help."""
     secure = url.startswith("wss:")
     try:
-        context = tls_context(config.ca_bundle) if secure else None
+        context = shared_context(TlsSettings(ca_bundle=config.ca_bundle)) if secure else None
     except ValueError as error:
         unusable = CloseClassification(CloseKind.FATAL, "tls.ca_bundle_unreadable")
         raise EngineConnectError(unusable, str(error)) from error

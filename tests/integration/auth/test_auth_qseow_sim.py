@@ -21,13 +21,14 @@ from authsim import (
 from viewer.auth.base import AuthStrategy, grant_request, run_flow
 from viewer.auth.errors import AuthError, ClientCertificateRefused, CredentialsRejected
 from viewer.auth.factory import strategy_for, tenant_of
-from viewer.auth.http import TlsSettings, make_client, ssl_context
+from viewer.auth.http import make_client, ssl_context
 from viewer.auth.interactive import QseowInteractive
 from viewer.auth.qrs import app_last_reload
 from viewer.auth.qseow import QpsApi, QpsUser, open_proxy_session
 from viewer.auth.qseow_ticket import TicketSource
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.sim.server import RunningSim
 

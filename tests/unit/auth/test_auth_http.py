@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from viewer.auth.errors import AuthConfigError
-from viewer.auth.http import TlsSettings, make_client, new_xrfkey, ssl_context, xrf_request
+from viewer.auth.http import make_client, new_xrfkey, ssl_context, xrf_request
+from viewer.config.tls import TlsSettings
 
 
 def test_xrfkey_is_16_alphanumerics_and_fresh() -> None:
@@ -26,8 +27,9 @@ def test_xrf_request_puts_the_same_key_in_query_and_header() -> None:
 
 
 def test_missing_ca_bundle_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(AuthConfigError, match="Check the CA bundle and client certificate paths"):
-        ssl_context(TlsSettings(ca_bundle=tmp_path / "missing.pem"))
+    missing = tmp_path / "missing.pem"
+    with pytest.raises(AuthConfigError, match=f"CA bundle {missing} .*No such file"):
+        ssl_context(TlsSettings(ca_bundle=missing))
 
 
 def test_client_never_follows_redirects() -> None:
