@@ -137,7 +137,7 @@ def _memory(result: Results) -> list[str]:
         ),
         ("bare headless Chromium, same page", "chromium_pss_mib"),
     ]
-    lines = ["| PSS of the process tree | MiB |", "|---|---|"]
+    lines = ["| PSS of the process tree (median of 5 samples, 1 s apart) | MiB |", "|---|---|"]
     lines += [f"| {name} | {result[key]:.0f} |" for name, key in rows if key in result]
     lines += [
         "",

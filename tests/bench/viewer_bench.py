@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import statistics
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -177,7 +178,7 @@ def memory_and_idle(
         for _ in range(5):
             _cycle(tenant, viewer, {"kind": "drop"})
         settle(viewer, 5.0)
-        result["pss_warm_mib"] = tree_pss_bytes(viewer.pid) / 2**20
+        result["pss_warm_mib"] = steady_pss_mib(viewer)
         cpu_before = tree_cpu_seconds(viewer.pid)
         settle(viewer, idle_s)
         result["idle_cpu_percent"] = (tree_cpu_seconds(viewer.pid) - cpu_before) / idle_s * 100
@@ -187,7 +188,7 @@ def memory_and_idle(
                 _cycle(tenant, viewer, {"kind": "drop"})
                 result["cycles"] += 1
             settle(viewer, 5.0)
-            result["pss_after_cycles_mib"] = tree_pss_bytes(viewer.pid) / 2**20
+            result["pss_after_cycles_mib"] = steady_pss_mib(viewer)
             # a restart reloads the sheet unless the viewer re-attaches to a session the page
             # itself re-created meanwhile; count the reloads that happened
             for _ in range(RESTARTS_PER_RELOAD_AT_MOST * reloads):
@@ -199,7 +200,7 @@ def memory_and_idle(
                 if result["reloads"] >= reloads:
                     break
             settle(viewer, 5.0)
-            result["pss_after_reloads_mib"] = tree_pss_bytes(viewer.pid) / 2**20
+            result["pss_after_reloads_mib"] = steady_pss_mib(viewer)
         except (AssertionError, RuntimeError, psutil.Error) as error:
             result["stuck"] = f"{error!r}"[:3000] + f"; viewer exit code {viewer.exited()}"
             result["stuck_log_tail"] = viewer.lines[-20:]
@@ -221,6 +222,18 @@ def memory_and_idle(
 
 
 RESTARTS_PER_RELOAD_AT_MOST = 3
+PSS_SAMPLES = 5  # a second apart
+
+
+def steady_pss_mib(viewer: WatchedViewer) -> float:
+    """The median of PSS_SAMPLES samples of the tree's PSS, LIVE all along: a single sample
+    lands wherever the page's collector and the allocators happen to be (it moved by up to
+    +/-10 % between consecutive samples of one idle viewer)."""
+    samples = []
+    for _ in range(PSS_SAMPLES):
+        settle(viewer, 1.0)
+        samples.append(tree_pss_bytes(viewer.pid))
+    return statistics.median(samples) / 2**20
 
 
 def _cycle(tenant: BenchTenant, viewer: WatchedViewer, body: FaultBody) -> None:
@@ -233,4 +246,8 @@ async def _chromium_pss(url: str, cookies: Any) -> int:
     async with chromium() as browser:
         await browser.load_and_wait_ready(url, cookies, EVENT_TIMEOUT_S)
         await asyncio.sleep(5.0)  # the same settling time the viewer gets before measuring
-        return tree_pss_bytes(browser.pid)
+        samples = []
+        for _ in range(PSS_SAMPLES):
+            await asyncio.sleep(1.0)
+            samples.append(tree_pss_bytes(browser.pid))
+        return int(statistics.median(samples))

@@ -4,12 +4,17 @@
 Every pending call ends: with its answer, with an error, with `ConnectionLostError` when the
 socket closes, or with `RequestTimeoutError`. Frames that make no sense are counted and logged,
 never raised.
+
+The channel keeps itself alive: a ping every `ping_interval` seconds, and a pong missing for
+`ping_timeout` seconds reports the socket lost at once (code 1006, `KEEPALIVE_REASON`) and drops
+the connection. No closing handshake is attempted over a network that carries nothing, so a
+silent network is noticed within ping_interval + ping_timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,11 +47,22 @@ class CloseRecord(Protocol):
     def close_rcvd_then_sent(self) -> bool | None: ...
 
 
+class Abortable(Protocol):
+    """A transport that can be dropped at once (asyncio's transports can)."""
+
+    def abort(self) -> None: ...
+
+
 class EngineSocket(Protocol):
     """What the channel needs from a websocket (websockets' `ClientConnection` fits)."""
 
     @property
     def protocol(self) -> CloseRecord: ...
+
+    @property
+    def transport(self) -> Abortable: ...
+
+    async def ping(self) -> Awaitable[float]: ...
 
     @property
     def latency(self) -> float: ...
@@ -93,6 +109,8 @@ class RpcChannel:
         callbacks: ChannelCallbacks,
         *,
         request_timeout: float,
+        ping_interval: float | None = None,
+        ping_timeout: float = 4.0,
     ) -> None:
         self._socket = socket
         self._callbacks = callbacks
@@ -100,10 +118,15 @@ class RpcChannel:
         self._next_id = 1
         self._pending: dict[int, _Pending] = {}
         self._delta = rpc.DeltaCache()
-        self._closing_deliberately = False
         self._closed: ChannelClosed | None = None
         self.invalid_frames = 0
-        self._reader = asyncio.get_running_loop().create_task(self._read())
+        loop = asyncio.get_running_loop()
+        self._reader = loop.create_task(self._read())
+        self._keepalive = (
+            loop.create_task(self._keep_alive(ping_interval, ping_timeout))
+            if ping_interval is not None
+            else None
+        )
 
     @property
     def closed(self) -> ChannelClosed | None:
@@ -144,7 +167,6 @@ class RpcChannel:
 
     async def close(self, code: int = 1000, reason: str = "") -> ChannelClosed:
         """Close the socket on purpose and wait until it is closed and every call has ended."""
-        self._closing_deliberately = True
         await self._socket.close(code, reason)
         await asyncio.shield(self._reader)
         assert self._closed is not None  # set by the reader before it ends
@@ -207,12 +229,34 @@ class RpcChannel:
         except ConnectionClosed:
             pass  # the close facts are read from the socket below
         finally:
-            self._closed = self._close_facts()
-            lost = ConnectionLostError(self._closed.code, self._closed.reason)
-            for pending in list(self._pending.values()):
-                if not pending.future.done():
-                    pending.future.set_exception(lost)
-            self._callbacks.on_channel_closed(self, self._closed)
+            if self._keepalive is not None:
+                self._keepalive.cancel()
+            self._report_closed(self._close_facts())
+
+    async def _keep_alive(self, interval: float, pong_within: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                async with asyncio.timeout(pong_within):
+                    await (await self._socket.ping())
+            except ConnectionClosed:
+                return  # the reader reports how the socket ended
+            except TimeoutError:
+                break
+        emit(logger, "engine.keepalive_timeout", seconds=pong_within)
+        self._report_closed(ChannelClosed(ABNORMAL_CLOSURE, KEEPALIVE_REASON, Initiator.NETWORK))
+        self._socket.transport.abort()
+
+    def _report_closed(self, closed: ChannelClosed) -> None:
+        """End every pending call and tell the owner, once (the keepalive may have already)."""
+        if self._closed is not None:
+            return
+        self._closed = closed
+        lost = ConnectionLostError(closed.code, closed.reason)
+        for pending in list(self._pending.values()):
+            if not pending.future.done():
+                pending.future.set_exception(lost)
+        self._callbacks.on_channel_closed(self, closed)
 
     def _close_facts(self) -> ChannelClosed:
         record = self._socket.protocol
@@ -221,9 +265,7 @@ class RpcChannel:
             remote_first = sent is None or record.close_rcvd_then_sent is True
             initiator = Initiator.REMOTE if remote_first else Initiator.LOCAL
             return ChannelClosed(received.code, received.reason, initiator)
-        if sent is not None and (self._closing_deliberately or KEEPALIVE_REASON not in sent.reason):
+        if sent is not None:
             # We closed (on purpose, or websockets failed the connection: frame too big, …).
             return ChannelClosed(sent.code, sent.reason, Initiator.LOCAL)
-        # No close frame came back: a reset, or our own keepalive giving up on a silent network.
-        reason = sent.reason if sent is not None else ""
-        return ChannelClosed(ABNORMAL_CLOSURE, reason, Initiator.NETWORK)
+        return ChannelClosed(ABNORMAL_CLOSURE, "", Initiator.NETWORK)  # a reset: no close frame

@@ -29,8 +29,10 @@ MIB = 1024 * 1024
 class SessionConfig:
     """How the engine session talks to the server.
 
-    A silent network is noticed within ping_interval + ping_timeout + close_timeout (the time
-    websockets then waits for the close handshake): at most 10 s with the defaults. `max_size` is far above websockets' 1 MiB default: layouts exceed it.
+    A silent network is noticed within ping_interval + ping_timeout (the channel's own
+    keepalive, which does not wait for a closing handshake): at most 8 s with the defaults.
+    `close_timeout` bounds the handshake of a deliberate close. `max_size` is far above
+    websockets' 1 MiB default: layouts exceed it.
     `ca_bundle` adds a PEM file of trusted CAs to the operating system's trust store.
     OnConnected is awaited `connected_timeout` s; a probe request goes out after `probe_after` s
     without it (a client-managed proxy says nothing before the client's first frame).
@@ -80,8 +82,7 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
             proxy=None,
             open_timeout=config.open_timeout,
             close_timeout=config.close_timeout,
-            ping_interval=config.ping_interval,
-            ping_timeout=config.ping_timeout,
+            ping_interval=None,  # the channel pings (viewer.engine.channel)
             max_size=config.max_size,
             max_queue=None,
         )

@@ -365,7 +365,13 @@ class Session:
         self.session_state = None
         self._connected = asyncio.get_running_loop().create_future()
         socket = await self._opener(self.url, self._grant, self.config)
-        self._channel = RpcChannel(socket, self, request_timeout=self.config.request_timeout)
+        self._channel = RpcChannel(
+            socket,
+            self,
+            request_timeout=self.config.request_timeout,
+            ping_interval=self.config.ping_interval,
+            ping_timeout=self.config.ping_timeout,
+        )
         try:
             self.session_state = await self._wait_connected(self._channel)
         except ConnectionLostError:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
 from websockets.frames import Close
 
 from viewer.core.grant import SessionGrant
@@ -60,6 +61,23 @@ class FakeSocket:
         self._inbox: asyncio.Queue[str | bytes | None] = asyncio.Queue()
         self.is_closed = False
         self.latency = 0.0
+        self.answers_pings = True  # False: a silent network (pings go out, no pong comes back)
+        self.pings = 0
+        self.aborted = False
+
+    @property
+    def transport(self) -> FakeTransport:
+        return FakeTransport(self)
+
+    async def ping(self) -> Awaitable[float]:
+        if self.is_closed:
+            raise ConnectionClosed(self.protocol.close_rcvd, self.protocol.close_sent)
+        self.pings += 1
+        pong: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        if self.answers_pings:
+            pong.set_result(0.001)
+        SIGNAL.poke()
+        return pong
 
     def push(self, message: dict[str, Any] | str | bytes) -> None:
         """The server sends a message."""
@@ -102,6 +120,18 @@ class FakeSocket:
     def _end(self) -> None:
         self.is_closed = True
         self._inbox.put_nowait(None)
+
+
+@dataclass
+class FakeTransport:
+    """The socket's TCP connection: `abort` drops it without a close frame."""
+
+    socket: FakeSocket
+
+    def abort(self) -> None:
+        self.socket.aborted = True
+        if not self.socket.is_closed:
+            self.socket.drop()
 
 
 @dataclass

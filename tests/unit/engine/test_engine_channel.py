@@ -13,7 +13,7 @@ from engine_fakes import SIGNAL, FakeSocket
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.core.closes import Initiator
+from viewer.core.closes import KEEPALIVE_REASON, Initiator
 from viewer.engine.channel import ChannelClosed, RpcChannel
 from viewer.engine.errors import (
     ConnectionLostError,
@@ -172,10 +172,6 @@ def test_close_fails_every_pending_call_and_reports_how_it_ended() -> None:
 @pytest.mark.parametrize(
     ("sent", "expected"),
     [
-        (
-            ("keepalive ping timeout", 1011),
-            ChannelClosed(1006, "keepalive ping timeout", Initiator.NETWORK),
-        ),
         (("frame too big", 1009), ChannelClosed(1009, "frame too big", Initiator.LOCAL)),
         (("", 1011), ChannelClosed(1006, "", Initiator.NETWORK)),
     ],
@@ -189,6 +185,44 @@ def test_failures_without_a_close_frame_back(
         socket.drop(*sent)
         await SIGNAL.until(lambda: bool(recorder.closed))
         assert recorder.closed == [expected]
+
+    run(main)
+
+
+def test_a_missing_pong_reports_the_socket_lost_at_once_and_drops_it() -> None:
+    """A silent network: no closing handshake is attempted, the owner hears of it once, pending
+    calls fail, and the TCP connection is dropped."""
+
+    async def main() -> None:
+        socket, recorder = FakeSocket(), Recorder()
+        socket.answers_pings = False
+        channel = RpcChannel(
+            socket, recorder, request_timeout=5, ping_interval=0.02, ping_timeout=0.05
+        )
+        pending = asyncio.ensure_future(channel.request(-1, "A", [], delta=False))
+        await SIGNAL.until(lambda: bool(recorder.closed))
+        lost = ChannelClosed(1006, KEEPALIVE_REASON, Initiator.NETWORK)
+        assert recorder.closed == [lost]
+        assert socket.aborted
+        assert socket.protocol.close_sent is None  # no close frame over a dead network
+        with pytest.raises(ConnectionLostError):
+            await pending
+        assert await channel.close() == lost  # the reader has ended: still reported once
+        assert recorder.closed == [lost]
+
+    run(main)
+
+
+def test_answered_pings_keep_the_channel_open() -> None:
+    async def main() -> None:
+        socket, recorder = FakeSocket(), Recorder()
+        channel = RpcChannel(
+            socket, recorder, request_timeout=5, ping_interval=0.01, ping_timeout=0.05
+        )
+        await SIGNAL.until(lambda: socket.pings >= 5)
+        assert recorder.closed == []
+        assert not socket.aborted
+        assert await channel.close(1000) == ChannelClosed(1000, "", Initiator.LOCAL)
 
     run(main)
 
