@@ -362,7 +362,7 @@ class NetworkConfig(Section):
         4.0,
         gt=0,
         description="Seconds between keepalive pings on the engine socket (a silent network "
-        "is noticed within interval + timeout + 2 s for the closing handshake).",
+        "is noticed within interval + timeout).",
     )
     keepalive_timeout_s: float = Field(
         4.0, gt=0, description="Seconds without a pong before the socket counts as dead."
