@@ -21,7 +21,6 @@ from PySide6.QtWebEngineCore import (
 
 from viewer.log import emit, get_logger
 from viewer.web.policy import (
-    WARM_UP_URL,
     NavigationPolicy,
     NavigationVerdict,
     RendererTermination,
@@ -89,11 +88,6 @@ class ViewerPage(QWebEnginePage):
         script.setWorldId(world.MainWorld if main_world else world.ApplicationWorld)
         script.setRunsOnSubFrames(False)
         self.scripts().insert(script)
-
-    def warm_up(self) -> None:
-        """Start the renderer process now, on an empty document, so that it is up by the time
-        the sheet loads (in the same process): a first load otherwise waits for it to start."""
-        self.load(QUrl(WARM_UP_URL))
 
     def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool

@@ -208,29 +208,3 @@ def test_the_page_collects_its_garbage_from_inside_without_python_calls(
         assert sys.getrefcount(None) > before - 500  # loads do not drain None's count
     finally:
         web.close()
-
-
-def test_the_warm_up_starts_the_renderer_the_sheet_then_reuses(
-    qtbot: QtBot, servers: tuple[PageServer, PageServer]
-) -> None:
-    """`warm_up` loads about:blank, so the renderer process is running before the sheet's first
-    load, which then uses it (the start-up benchmark's page load gains what the process takes to
-    start)."""
-    tenant, _ = servers
-    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
-    web = _session(tenant)
-    try:
-        page = web.page
-        assert page is not None
-        blocked: list[QUrl] = []
-        page.navigation_blocked.connect(blocked.append)
-        with qtbot.waitSignal(page.loadFinished, timeout=LOAD_MS) as warmed:
-            page.warm_up()
-        assert warmed.args == [True]
-        assert blocked == []
-        renderer = page.renderProcessPid()
-        assert renderer > 0
-        _load(qtbot, web, f"{tenant.url}/single/")
-        assert page.renderProcessPid() == renderer
-    finally:
-        web.close()
