@@ -52,7 +52,7 @@ def shared_context(settings: TlsSettings) -> ssl.SSLContext:
         _build(settings, future)
     try:
         return future.result()
-    except TlsFilesError:
+    except BaseException:  # unreadable files, or a broken system store: try again next time
         with _lock:
             if _contexts.get(settings) is future:
                 del _contexts[settings]
