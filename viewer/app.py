@@ -42,7 +42,7 @@ from viewer.engine.errors import EngineClientError, EngineError
 from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
 from viewer.monitor.memory import resident_mib
-from viewer.web.policy import RendererTermination, should_reload, url_for_log
+from viewer.web.policy import RendererTermination, is_warm_up, should_reload, url_for_log
 from viewer.web.socket_watch import SocketReport
 
 if TYPE_CHECKING:
@@ -202,6 +202,7 @@ class Viewer:
         page.loadingChanged.connect(self._on_page_loading_changed)
         page.renderer_terminated.connect(self._on_page_renderer_terminated)
         page.engine_socket_changed.connect(self._on_page_engine_socket_changed)
+        page.warm_up()
         return view
 
     def _make_shell(self) -> DesktopShell | KioskShell:
@@ -525,6 +526,8 @@ class Viewer:
         # hung a fullscreen window): take the facts, act on the next turn of the loop.
         from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
 
+        if is_warm_up(info.url().toString()):
+            return  # the renderer's warm-up before the first sheet: not a sheet load
         status = info.status()
         self._page_loading = status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus
         if not self._page_loading:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebEngineCore import (
+    QWebEngineLoadingInfo,
     QWebEnginePage,
     QWebEnginePermission,
     QWebEngineProfile,
@@ -21,6 +22,7 @@ from PySide6.QtWebEngineCore import (
 
 from viewer.log import emit, get_logger
 from viewer.web.policy import (
+    WARM_UP_URL,
     NavigationPolicy,
     NavigationVerdict,
     RendererTermination,
@@ -30,6 +32,7 @@ from viewer.web.socket_watch import GC_SCRIPT, WATCH_SCRIPT, parse_report
 
 _log = get_logger("web")
 UrlOpener = Callable[[QUrl], object]
+WARM_UP_LIMIT_MS = 5000  # a warm-up that has not ended by then no longer holds loads back
 
 _TERMINATION = {
     QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus: (
@@ -73,10 +76,13 @@ class ViewerPage(QWebEnginePage):
         self._policy = policy
         self._open_externally = open_externally or QDesktopServices.openUrl
         self._popups: list[_PopupCatcher] = []
+        self._warming_up = False
+        self._after_warm_up: QUrl | None = None
         self._inject("viewer-engine-socket-watch", WATCH_SCRIPT, main_world=True)
         self._inject("viewer-periodic-gc", GC_SCRIPT, main_world=False)
         self.permissionRequested.connect(self._on_page_permission_requested)
         self.renderProcessTerminated.connect(self._on_page_render_process_terminated)
+        self.loadingChanged.connect(self._on_page_loading_changed)
 
     def _inject(self, name: str, source: str, *, main_world: bool) -> None:
         """Run `source` in every page load, before the page's own scripts."""
@@ -88,6 +94,39 @@ class ViewerPage(QWebEnginePage):
         script.setWorldId(world.MainWorld if main_world else world.ApplicationWorld)
         script.setRunsOnSubFrames(False)
         self.scripts().insert(script)
+
+    def warm_up(self) -> None:
+        """Start the renderer process now, on an empty document, so that it is up by the time
+        the sheet loads (in the same process): a first load otherwise waits for it to start.
+
+        Until the warm-up's load has ended, `open` keeps the URL it is given and loads it then:
+        QtWebEngine can drop a navigation asked for while the first one is still starting its
+        renderer (2 starts in 30 never saw their sheet load begin). A warm-up that has not ended
+        within `WARM_UP_LIMIT_MS` is given up, so no load ever waits longer than that."""
+        self._warming_up = True
+        QTimer.singleShot(WARM_UP_LIMIT_MS, self, self._end_warm_up)
+        self.load(QUrl(WARM_UP_URL))
+
+    def open(self, url: QUrl) -> None:
+        """Load `url` now, or as soon as the warm-up has ended if one is under way (the latest
+        URL asked for wins)."""
+        if self._warming_up:
+            self._after_warm_up = url
+            return
+        self.load(url)
+
+    def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        if self._warming_up and info.status() != QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
+            # not from inside QtWebEngine's signal emission: on the next turn of the loop
+            QTimer.singleShot(0, self, self._end_warm_up)
+
+    def _end_warm_up(self) -> None:
+        if not self._warming_up:
+            return
+        self._warming_up = False
+        url, self._after_warm_up = self._after_warm_up, None
+        if url is not None:
+            self.load(url)
 
     def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
@@ -131,6 +170,7 @@ class ViewerPage(QWebEnginePage):
         self, status: QWebEnginePage.RenderProcessTerminationStatus, exit_code: int
     ) -> None:
         termination = termination_of(status)
+        QTimer.singleShot(0, self, self._end_warm_up)
         emit(_log, "web.renderer_terminated", status=termination.value, exit_code=exit_code)
         self.renderer_terminated.emit(termination)
 

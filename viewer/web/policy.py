@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 """Pause between a renderer crash and the reload (never reload synchronously)."""
 
 _INERT_SCHEMES: Final = frozenset({"about", "data", "blob"})
+WARM_UP_URL: Final = "about:blank"  # ViewerPage.warm_up: the renderer started ahead of the sheet
 _WEB_SCHEMES: Final = frozenset({"http", "https"})
 
 
@@ -119,3 +120,9 @@ def cookie_belongs_to(cookie_domain: str, tenant_host: str) -> bool:
 def should_reload(termination: RendererTermination) -> bool:
     """A renderer that did not end normally is replaced by reloading the page after a pause."""
     return termination is not RendererTermination.NORMAL
+
+
+def is_warm_up(url: str) -> bool:
+    """Whether a load of `url` is the page's own renderer warm-up: an empty document, never a
+    sheet (a sheet page that goes blank is caught by its engine socket's watch instead)."""
+    return url == WARM_UP_URL

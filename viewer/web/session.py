@@ -45,8 +45,9 @@ class WebSession(QObject):
         self.cookies.apply(grant)
 
     def load(self, url: str) -> None:
+        """Load `url` in the page (after its renderer warm-up, if one is under way)."""
         if self.page is not None:
-            self.page.load(QUrl(url))
+            self.page.open(QUrl(url))
 
     def close(self) -> None:
         """Schedule the page's deletion, then this object's (and so the profile's): deferred

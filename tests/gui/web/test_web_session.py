@@ -6,17 +6,19 @@ denied and a crashed renderer is reported (the state machine reloads)."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
+from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineScript
 from pytestqt.qtbot import QtBot
 from web_test_server import PageServer
 
 from viewer.core.grant import GrantCookie, SessionGrant
-from viewer.web.policy import NavigationPolicy, RendererTermination
+from viewer.web import page as page_module
+from viewer.web.policy import WARM_UP_URL, NavigationPolicy, RendererTermination
 from viewer.web.profile import ProfileSettings
 from viewer.web.session import WebSession
 from viewer.web.socket_watch import GC_SCRIPT
@@ -206,5 +208,86 @@ def test_the_page_collects_its_garbage_from_inside_without_python_calls(
         for _ in range(3):
             _load(qtbot, web, f"{tenant.url}/single/")
         assert sys.getrefcount(None) > before - 500  # loads do not drain None's count
+    finally:
+        web.close()
+
+
+def test_the_warm_up_starts_the_renderer_the_sheet_then_reuses(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    """`warm_up` loads about:blank, so the renderer process is running before the sheet's first
+    load, which then uses it (the start-up benchmark's page load gains what the process takes to
+    start)."""
+    tenant, _ = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    web = _session(tenant)
+    try:
+        page = web.page
+        assert page is not None
+        blocked: list[QUrl] = []
+        page.navigation_blocked.connect(blocked.append)
+        with qtbot.waitSignal(page.loadFinished, timeout=LOAD_MS) as warmed:
+            page.warm_up()
+        assert warmed.args == [True]
+        assert blocked == []
+        renderer = page.renderProcessPid()
+        assert renderer > 0
+        _load(qtbot, web, f"{tenant.url}/single/")
+        assert page.renderProcessPid() == renderer
+    finally:
+        web.close()
+
+
+def test_a_load_asked_for_during_the_warm_up_starts_once_the_warm_up_has_ended(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer]
+) -> None:
+    """QtWebEngine can drop a navigation asked for while the warm-up's is still starting the
+    renderer (the sheet then never loads): the page holds the URL until the warm-up ends."""
+    tenant, _ = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    sheet = f"{tenant.url}/single/"
+    web = _session(tenant)
+    try:
+        page = web.page
+        assert page is not None
+        seen: list[tuple[str, str]] = []
+        page.loadingChanged.connect(lambda i: seen.append((i.url().toString(), i.status().name)))
+        page.warm_up()
+        with qtbot.waitSignal(
+            page.loadingChanged,
+            timeout=LOAD_MS,
+            check_params_cb=lambda i: i.url().toString() == sheet
+            and i.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus,
+        ):
+            web.load(sheet)
+        assert seen[0] == ("about:blank", "LoadStartedStatus")
+        assert seen[1] == ("about:blank", "LoadSucceededStatus")
+        assert seen[2:] == [(sheet, "LoadStartedStatus"), (sheet, "LoadSucceededStatus")]
+    finally:
+        web.close()
+
+
+def test_a_warm_up_that_never_ends_holds_a_load_back_only_for_its_limit(
+    qtbot: QtBot, servers: tuple[PageServer, PageServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tenant, _ = servers
+    tenant.pages["/single/"] = "<html><body>sheet</body></html>"
+    monkeypatch.setattr(page_module, "WARM_UP_LIMIT_MS", 300)
+    real_load = QWebEnginePage.load
+
+    def load_except_the_warm_up(page: QWebEnginePage, url: QUrl) -> None:
+        if url.toString() != WARM_UP_URL:  # the warm-up's load never even starts
+            real_load(page, url)
+
+    monkeypatch.setattr(page_module.ViewerPage, "load", load_except_the_warm_up)
+    web = _session(tenant)
+    try:
+        page = web.page
+        assert page is not None
+        page.warm_up()
+        started = time.monotonic()
+        _load(qtbot, web, f"{tenant.url}/single/")
+        assert time.monotonic() - started >= 0.3
+        assert page.url().toString() == f"{tenant.url}/single/"
     finally:
         web.close()
