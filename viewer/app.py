@@ -38,7 +38,7 @@ from viewer.core.backoff import ReconnectPolicy
 from viewer.core.closes import CloseKind, Initiator
 from viewer.engine import events as engine_events
 from viewer.engine.connection import SessionConfig
-from viewer.engine.errors import EngineClientError, EngineError
+from viewer.engine.errors import EngineClientError, EngineConnectError, EngineError
 from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
 from viewer.monitor.memory import resident_mib
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
+    from viewer.core.grant import SessionGrant
+    from viewer.engine.objects import Global
     from viewer.monitor.health import HealthServer, ViewerMetrics
     from viewer.ui.shells import DesktopShell, KioskShell
     from viewer.web.session import WebSession
@@ -187,6 +189,7 @@ class Viewer:
         self._last_reported: tuple[str, str | None] | None = None
         self._page_loading = False
         self._suspended_silently = False
+        self._grant_on_trial = False  # the engine is opening with a grant nobody checked
         self._quit: asyncio.Future[int] | None = None
         self._closing = False
 
@@ -381,15 +384,7 @@ class Viewer:
         sheet loaded with the grant applied first. Feeds EngineOpened; the page's load result
         feeds PageLoaded / PageFailed."""
         await self._drop_session()
-        grant = await self.auth.grant()
-        session = Session(
-            tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token),
-            grant,
-            session_config(self.profile),
-        )
-        session.events.add(self._on_session_event)
-        self.session = session
-        global_ = await session.open()
+        grant, global_ = await self._open_engine()
         doc = await global_.open_doc(self.config.tenant.app_id)
         self._theme = self.config.tenant.single.theme or await doc.get_theme_id()
         if self._sheet is None:
@@ -405,6 +400,36 @@ class Viewer:
         # (cookieAdded) only once the profile's network context runs, so nothing to await here.
         self.web.apply_grant(grant)
         self._load_sheet(self._sheet)
+
+    async def _open_engine(self) -> tuple[SessionGrant, Global]:
+        """A grant and the engine session opened with it. A grant the viewer already has is
+        tried as it is: the engine's handshake checks it, which saves a request at every start
+        and reconnect. If the engine refuses it, `auth.grant()` checks it the usual way (the
+        same session with a new csrf token, or a new sign-in) and the engine is tried again."""
+        known = self.auth.unchecked()
+        if known is not None:
+            try:
+                return known, await self._open_session(known, on_trial=True)
+            except EngineConnectError as error:
+                if error.classification.kind is not CloseKind.AUTH_REQUIRED:
+                    raise
+                emit(_log, "auth.grant_refused", reason=error.classification.reason_key)
+        grant = await self.auth.grant()
+        return grant, await self._open_session(grant, on_trial=False)
+
+    async def _open_session(self, grant: SessionGrant, *, on_trial: bool) -> Global:
+        session = Session(
+            tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token),
+            grant,
+            session_config(self.profile),
+        )
+        session.events.add(self._on_session_event)
+        self.session = session
+        self._grant_on_trial = on_trial
+        try:
+            return await session.open()
+        finally:
+            self._grant_on_trial = False
 
     def _load_sheet(self, sheet: str) -> None:
         self._sheet = sheet
@@ -515,7 +540,8 @@ class Viewer:
                 self.feed(vs.EngineResumed(trusted))
             case engine_events.Closed(classification=classification):
                 if classification.kind is CloseKind.AUTH_REQUIRED:
-                    self.feed(vs.AuthRequired(classification.reason_key))
+                    if not self._grant_on_trial:  # else _open_engine checks the grant itself
+                        self.feed(vs.AuthRequired(classification.reason_key))
                 else:
                     self.feed(vs.EngineClosed(classification))
             case _:

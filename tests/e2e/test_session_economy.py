@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from viewer_process import start_kiosk_run, write_profile
+from viewer_process import LogLine, start_kiosk_run, write_profile
 
 from viewer.commands.simproc import SimProcess
 
@@ -43,3 +43,50 @@ def test_twenty_restarts_leave_one_proxy_and_one_engine_session(
     assert len(state["sessions"]) == 1, state["sessions"]
     assert state["counters"]["tickets_redeemed"] == 1
     assert state["counters"]["sockets_refused"] == 0
+
+
+def _run_until_live(profile: Path, tmp_path: Path) -> list[LogLine]:
+    """One `viewer run` to LIVE and an ordered exit; its log."""
+    process = start_kiosk_run(profile, tmp_path)
+    try:
+        process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait_exit(timeout=30) == 0
+    finally:
+        process.stop()
+    assert not process.unexpected_errors()
+    return process.lines
+
+
+def _auth_events(lines: list[LogLine]) -> list[tuple[str, object]]:
+    return [
+        (line["event"], line.get("checked"))
+        for line in lines
+        if str(line.get("event", "")).startswith("auth.") and line["event"] != "auth.http"
+    ]
+
+
+def test_a_restart_lets_the_engine_check_the_stored_grant_and_signs_in_only_when_refused(
+    cloud_sim: SimProcess, tmp_path: Path
+) -> None:
+    """The stored grant (with its csrf token) opens the engine socket without a request before
+    it; when the engine refuses it, the grant is checked, the viewer signs in once, and no
+    'sign in again' notice is ever shown on the way to LIVE."""
+    profile = write_profile(cloud_sim.ready, "cloud-jwt", tmp_path / "wall.toml")
+    first = _run_until_live(profile, tmp_path)
+    assert ("auth.signing_in", None) in _auth_events(first)
+
+    trusted = _run_until_live(profile, tmp_path)
+    assert _auth_events(trusted) == [("auth.grant_reused", False)]
+
+    response = httpx.post(f"{cloud_sim.url}/_sim/fault", json={"kind": "revoke"}, timeout=10)
+    assert response.status_code == 200, response.text
+    refused = _run_until_live(profile, tmp_path)
+    assert [event for event, _ in _auth_events(refused)] == [
+        "auth.grant_reused", "auth.grant_refused", "auth.grant_stale", "auth.signing_in",
+        "auth.signed_in",
+    ]  # fmt: skip
+    states = [line["state"] for line in refused if line.get("event") == "ui.state"]
+    assert states == ["CONNECTING", "LIVE"]
+    logins = httpx.get(f"{cloud_sim.url}/_sim/state", timeout=10).json()["counters"]["logins"]
+    assert logins == 2

@@ -30,7 +30,8 @@ class AuthSession:
     """The grant of one profile and the only place that decides when to sign in.
 
     `grant()` re-uses the persisted grant when the server still accepts it (checked with the
-    cheap csrf request) and signs in only when it does not. `renew()` is called when the server
+    cheap csrf request) and signs in only when it does not; `unchecked()` hands it out without
+    the check, for a caller whose own next request is the check. `renew()` is called when the server
     says the session is gone; interactive modes raise `SignInRequired` instead.
     """
 
@@ -70,6 +71,18 @@ class AuthSession:
             self._store.save(grant)
         return grant
 
+    def unchecked(self) -> SessionGrant | None:
+        """The grant in memory or on disk as it is, without asking the server, when it has the
+        csrf token the engine socket needs; else None. For a caller whose next request proves
+        the grant anyway: the engine refuses a stale session at its handshake, and the caller
+        then asks `grant()`, which checks it (and signs in only if the session is gone)."""
+        known = self._grant or self._persisted()
+        if known is None or known.csrf_token is None or not (known.cookies or known.headers):
+            return None
+        self._grant = known
+        emit(_log, "auth.grant_reused", mode=self.strategy.mode, checked=False)
+        return known
+
     async def grant(self) -> SessionGrant:
         """The grant to use now: the one in memory or on disk if the server still accepts it,
         else a new sign-in (interactive modes: `SignInRequired`)."""
@@ -80,7 +93,7 @@ class AuthSession:
             except SessionExpired:
                 emit(_log, "auth.grant_stale", mode=self.strategy.mode)
             else:
-                emit(_log, "auth.grant_reused", mode=self.strategy.mode)
+                emit(_log, "auth.grant_reused", mode=self.strategy.mode, checked=True)
                 return self._keep(grant)
         return await self._sign_in(known, reason="no valid session")
 

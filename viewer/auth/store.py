@@ -45,8 +45,8 @@ def _cookie_from_json(data: dict[str, Any]) -> GrantCookie:
 
 
 class GrantStore:
-    """One profile's persisted grant. Only cookies, headers that are not bearer tokens, the
-    user and the proxy session id are kept; the csrf token is fetched again after a restart."""
+    """One profile's persisted grant: its cookies, the csrf token that goes with them, the user
+    and the proxy session id. Headers are never kept (configured ones are restored on load)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -67,12 +67,15 @@ class GrantStore:
             )
             proxy_session_id = data.get("proxy_session_id")
             register_secret(proxy_session_id)
+            csrf_token = data.get("csrf_token")
+            register_secret(csrf_token)
             return SessionGrant(
                 base_url=base_url,
                 identity=identity,
                 user=data.get("user"),
                 cookies=cookies,
                 proxy_session_id=proxy_session_id,
+                csrf_token=str(csrf_token) if csrf_token is not None else None,
             )
         except FileNotFoundError:
             return None
@@ -89,6 +92,7 @@ class GrantStore:
             "user": grant.user,
             "cookies": [_cookie_to_json(c) for c in grant.cookies],
             "proxy_session_id": grant.proxy_session_id,
+            "csrf_token": grant.csrf_token,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")

@@ -256,8 +256,10 @@ def test_a_load_asked_for_during_the_warm_up_starts_once_the_warm_up_has_ended(
         with qtbot.waitSignal(
             page.loadingChanged,
             timeout=LOAD_MS,
-            check_params_cb=lambda i: i.url().toString() == sheet
-            and i.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus,
+            check_params_cb=lambda i: (
+                i.url().toString() == sheet
+                and i.status() == QWebEngineLoadingInfo.LoadStatus.LoadSucceededStatus
+            ),
         ):
             web.load(sheet)
         assert seen[0] == ("about:blank", "LoadStartedStatus")

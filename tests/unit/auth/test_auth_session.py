@@ -82,7 +82,40 @@ def test_restarts_reuse_the_stored_grant(tmp_path: Path, qseow: Tenant) -> None:
         assert run(_session(site, qseow, store).grant()).cookies == first.cookies
     assert site.created == 1
     assert (store.path.stat().st_mode & 0o777) == 0o600
-    assert "csrf" not in store.path.read_text()
+    assert json.loads(store.path.read_text())["csrf_token"] == "csrf"  # it goes with the cookie
+
+
+def test_unchecked_hands_out_the_known_grant_without_asking_the_server(
+    tmp_path: Path, qseow: Tenant
+) -> None:
+    site = Site()
+    store = GrantStore(tmp_path / "grant.json")
+    assert _session(site, qseow, store).unchecked() is None  # nothing known yet
+    first = run(_session(site, qseow, store).grant())
+    site.sessions.clear()  # stale now: only a request could tell
+    restarted = _session(site, qseow, store)
+    known = restarted.unchecked()
+    assert known is not None
+    assert (known.cookies, known.csrf_token) == (first.cookies, "csrf")
+    assert restarted.current == known
+    assert site.created == 1  # ...and then grant() checks it and signs in again
+    assert run(restarted.grant()).proxy_session_id == first.proxy_session_id
+    assert site.created == 2
+
+
+def test_a_stored_grant_without_its_csrf_token_is_not_handed_out_unchecked(
+    tmp_path: Path, qseow: Tenant
+) -> None:
+    """A grant stored before the csrf token was kept with it: the engine socket needs the
+    token, so the grant goes through the check, which fetches one."""
+    site = Site()
+    store = GrantStore(tmp_path / "grant.json")
+    run(_session(site, qseow, store).grant())
+    data = json.loads(store.path.read_text())
+    del data["csrf_token"]
+    store.path.write_text(json.dumps(data))
+    assert _session(site, qseow, store).unchecked() is None
+    assert run(_session(site, qseow, store).grant()).csrf_token == "csrf"
 
 
 def test_a_stale_grant_is_renewed_with_the_same_session_id(tmp_path: Path, qseow: Tenant) -> None:
