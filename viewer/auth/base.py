@@ -9,10 +9,8 @@ import ssl
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass, replace
-from typing import ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias, TypeVar
 from urllib.parse import urlsplit
-
-import httpx
 
 from viewer.auth.cookies import merge_cookies, response_cookies
 from viewer.auth.errors import (
@@ -26,8 +24,11 @@ from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import emit, get_logger, register_secret
 
+if TYPE_CHECKING:  # httpx is imported with the first request: a start that makes none skips it
+    import httpx
+
 T = TypeVar("T")
-Flow = Generator[httpx.Request, httpx.Response, T]
+Flow: TypeAlias = "Generator[httpx.Request, httpx.Response, T]"
 """A step-by-step HTTP exchange: yields requests, is sent their responses, returns a result."""
 
 Flavor = Literal["cloud", "qseow"]
@@ -68,6 +69,8 @@ def grant_request(
     json_body: object | None = None,
 ) -> httpx.Request:
     """A request carrying the grant's cookies and headers (if any) plus `headers`."""
+    import httpx
+
     merged: dict[str, str] = {}
     if grant is not None:
         merged.update(grant.headers)
@@ -99,6 +102,8 @@ def _ssl_error(error: BaseException) -> ssl.SSLError | None:
 
 def transport_error(error: httpx.TransportError, request: httpx.Request) -> AuthError:
     """A user-facing error for a request that got no HTTP answer (TLS, DNS, refused, timeout)."""
+    import httpx
+
     host = request.url.host
     port = f":{request.url.port}" if request.url.port else ""
     where = f"{host}{port}"
@@ -128,6 +133,8 @@ def transport_error(error: httpx.TransportError, request: httpx.Request) -> Auth
 
 async def run_flow(client: httpx.AsyncClient, flow: Flow[T]) -> T:
     """Drive `flow` over `client` until it returns; transport failures become `AuthError`s."""
+    import httpx
+
     try:
         request = next(flow)
         while True:

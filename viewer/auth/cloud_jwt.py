@@ -4,14 +4,16 @@ for session cookies that the web view and the engine socket then share."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-import httpx
-
-from viewer.auth.base import AuthStrategy, Flow, Tenant, with_cookies_from
+from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request, with_cookies_from
 from viewer.auth.errors import CredentialsRejected, ServiceUnavailable, server_reason
 from viewer.auth.jwt_source import JwtSource
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
+
+if TYPE_CHECKING:
+    import httpx
 
 _HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)missing.*claim"), "{reason}"),
@@ -59,7 +61,7 @@ class CloudJwt(AuthStrategy):
 
     def sign_in(self, previous: SessionGrant | None) -> Flow[SessionGrant]:
         token = yield from self._source.token()
-        response = yield httpx.Request(
+        response = yield grant_request(
             "POST",
             f"{self.tenant.base_url.rstrip('/')}/login/jwt-session",
             headers={"Authorization": f"Bearer {token}"},

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.cookies import CookieError, Morsel, SimpleCookie
-
-import httpx
+from typing import TYPE_CHECKING
 
 from viewer.core.grant import GrantCookie
 from viewer.log import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 
 def _expiry(morsel: Morsel[str], now: datetime) -> datetime | None:

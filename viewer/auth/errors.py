@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from viewer.log import scrub_text
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import secrets
 import ssl
 import string
-from typing import Final
-
-import httpx
+from typing import TYPE_CHECKING, Final
 
 from viewer.auth.errors import AuthConfigError
 from viewer.config.tls import TlsFilesError, TlsSettings, shared_context
+
+if TYPE_CHECKING:  # imported with the first client: a start that makes no request skips it
+    import httpx
 
 XRFKEY_HEADER: Final = "X-Qlik-Xrfkey"
 _XRFKEY_ALPHABET: Final = string.ascii_letters + string.digits
@@ -38,6 +39,8 @@ def make_client(
     """An AsyncClient for auth and REST calls. Pass `transport` (e.g. `httpx.MockTransport`) to
     replace the network; redirects are never followed automatically (a redirect to the login
     page means "not signed in")."""
+    import httpx
+
     if transport is not None:
         return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False)
     return httpx.AsyncClient(
@@ -63,6 +66,8 @@ def xrf_request(
     extensions: dict[str, object] | None = None,
 ) -> httpx.Request:
     """A QRS/QPS request carrying the same xrfkey in the query string and the header."""
+    import httpx
+
     key = xrfkey or new_xrfkey()
     return httpx.Request(
         method,

@@ -7,14 +7,15 @@ import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import httpx
-
-from viewer.auth.base import Flow
+from viewer.auth.base import Flow, grant_request
 from viewer.auth.errors import AuthConfigError, CredentialsRejected, ServiceUnavailable
 from viewer.auth.errors import server_reason as _server_reason
 from viewer.log import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 CLOUD_AUDIENCE: Final = "qlik.api/login/jwt-session"
 CLOCK_SKEW: Final = timedelta(seconds=30)
@@ -180,8 +181,9 @@ class FetchedJwt(JwtSource):
         headers = {"Accept": "application/json"}
         if self._credential:
             headers["Authorization"] = f"Bearer {self._credential}"
-        response = yield httpx.Request("GET", self._url, headers=headers)
-        where = f"The organisation's token endpoint {httpx.URL(self._url).copy_with(query=None)}"
+        request = grant_request("GET", self._url, headers=headers)
+        response = yield request
+        where = f"The organisation's token endpoint {request.url.copy_with(query=None)}"
         if response.status_code >= 500:
             raise ServiceUnavailable(
                 f"{where} failed (HTTP {response.status_code}). Try again later or ask its "

@@ -4,9 +4,9 @@ proxy's session cookie it sets then serves `/single/`, the engine socket and QRS
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
-from viewer.auth.base import AuthStrategy, Flow, Tenant
+from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request
 from viewer.auth.errors import CredentialsRejected, ServiceUnavailable, server_reason
 from viewer.auth.qseow import (
     QpsApi,
@@ -19,6 +19,9 @@ from viewer.auth.qseow import (
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
 from viewer.log import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 _REDEEM_STEP = (
     "A ticket is valid once and for about a minute: check the clocks and that the ticket is "
@@ -80,8 +83,9 @@ class TicketSource:
         headers = {"Accept": "application/json"}
         if self._broker_credential:
             headers["Authorization"] = f"Bearer {self._broker_credential}"
-        response = yield httpx.Request("GET", url, headers=headers)
-        where = f"The organisation's ticket broker {httpx.URL(url).copy_with(query=None)}"
+        request = grant_request("GET", url, headers=headers)
+        response = yield request
+        where = f"The organisation's ticket broker {request.url.copy_with(query=None)}"
         if response.status_code >= 500:
             raise ServiceUnavailable(
                 f"{where} failed (HTTP {response.status_code}). Try again later or ask its "

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-
-import httpx
+from typing import TYPE_CHECKING, TypeAlias
 
 from viewer.auth.base import AuthStrategy, Flow, run_flow
 from viewer.auth.errors import SessionExpired, SignInRequired
@@ -17,7 +16,10 @@ from viewer.auth.store import GrantStore
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import emit, get_logger
 
-ClientFactory = Callable[[AuthStrategy], httpx.AsyncClient]
+if TYPE_CHECKING:
+    import httpx
+
+ClientFactory: TypeAlias = "Callable[[AuthStrategy], httpx.AsyncClient]"
 _log = get_logger("auth")
 
 
