@@ -30,6 +30,7 @@ from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
+from viewer.config.models import WebRendering
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
 from viewer.config.tls import TlsSettings
 from viewer.config.tls import prepare as prepare_tls
@@ -43,6 +44,9 @@ from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
 from viewer.monitor.memory import resident_mib
 from viewer.web.policy import RendererTermination, is_warm_up, should_reload, url_for_log
+from viewer.web.rendering import RenderingChoice
+from viewer.web.rendering import apply as apply_rendering
+from viewer.web.rendering import choose as choose_rendering
 from viewer.web.socket_watch import SocketReport
 
 if TYPE_CHECKING:
@@ -76,12 +80,16 @@ class AppOptions:
     cookie_name: str | None = None  # the proxy session cookie's name where it is not the default
 
 
-def prepare_environment() -> None:
-    """Chromium flags that must be set before QtWebEngine starts: expose `gc()` so a page that
-    runs for weeks can be collected on a timer (reference/qt-notes.md: renderer memory growth)."""
+def prepare_environment(rendering: WebRendering) -> RenderingChoice:
+    """What must be set before Qt and QtWebEngine start: the Chromium flag that exposes `gc()`,
+    so a page that runs for weeks can be collected on a timer (reference/qt-notes.md: renderer
+    memory growth), and how the view is drawn (viewer.web.rendering)."""
     flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
     if JS_GC_FLAG not in flags:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{flags} {JS_GC_FLAG}".strip()
+    choice = choose_rendering(rendering)
+    apply_rendering(choice)
+    return choice
 
 
 def run_app(profile: Profile, options: AppOptions) -> int:
@@ -89,7 +97,8 @@ def run_app(profile: Profile, options: AppOptions) -> int:
     # The system's CAs are read on a worker thread while Qt and Chromium start (an http client
     # needs the context too: httpx builds it with the client).
     prepare_tls(TlsSettings(ca_bundle=profile.config.network.ca_bundle))
-    prepare_environment()
+    rendering = prepare_environment(profile.config.web.rendering)
+    emit(_log, "web.rendering", software=rendering.software, reason=rendering.reason)
     import PySide6.QtWebEngineWidgets  # noqa: F401  (must come before the QApplication)
     import qasync
     from PySide6.QtWidgets import QApplication

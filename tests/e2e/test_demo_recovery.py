@@ -6,6 +6,7 @@ the overlay and no sheet pixels while not LIVE, and the sheet while LIVE."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -86,6 +87,19 @@ def test_sheet_is_on_screen_when_live(demo: tuple[ViewerProcess, str]) -> None:
     assert process_lines, "the sheet never loaded"
     assert "/single/" in process_lines[-1]["url_without_secrets"]
     _screen_shows_sheet("live")
+
+
+def test_the_sheet_is_drawn_in_software_where_there_is_no_gpu(
+    demo: tuple[ViewerProcess, str],
+) -> None:
+    """Under Xvfb OpenGL is llvmpipe on the CPU: `auto` picks Qt Quick's software renderer (a
+    machine with a GPU render node keeps the GPU), and the sheet is still on screen."""
+    process, _ = demo
+    rendering = [line for line in process.lines if line.get("event") == "web.rendering"]
+    assert len(rendering) == 1
+    has_gpu = any(Path("/dev/dri").glob("renderD*"))
+    assert rendering[0]["software"] is (not has_gpu), rendering[0]
+    _screen_shows_sheet("live-rendering")
 
 
 @pytest.mark.parametrize("kind", list(FAULTS))

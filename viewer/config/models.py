@@ -25,6 +25,7 @@ from viewer.config.fields import (
 )
 
 TenantKind: TypeAlias = Literal["cloud", "qseow"]
+WebRendering: TypeAlias = Literal["auto", "gpu", "software"]
 SingleOpt: TypeAlias = Literal[
     "ctxmenu", "currsel", "debug", "noanimate", "nointeraction", "noselections"
 ]
@@ -448,6 +449,12 @@ class WebConfig(Section):
         ge=0,
         description="Reload the sheet when its renderer process holds more memory than this "
         "(MiB; 0: never). Long-running pages grow; a wall display must not run out.",
+    )
+    rendering: WebRendering = Field(
+        "auto",
+        description="How the view is drawn: `gpu` (Qt's choice of graphics API), `software` "
+        "(Qt Quick's software renderer) or `auto`: software on Linux without a GPU render node "
+        "(VMs, thin clients), where OpenGL would run on the CPU and the first sheet shows later.",
     )
 
 
