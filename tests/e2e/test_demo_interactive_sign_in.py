@@ -27,7 +27,8 @@ def _type_into_sign_in_window(*keys: str) -> None:
     subprocess.run([XDOTOOL, "windowfocus", "--sync", window], timeout=20, check=True)
     # XTEST input to the focused window (events sent to a window id are ignored by Chromium)
     for key in keys:
-        action = ["key", key] if key in ("Tab", "Return") else ["type", "--delay", "15", key]
+        # "--": a generated password may begin with "-", which xdotool would take for an option
+        action = ["key", key] if key in ("Tab", "Return") else ["type", "--delay", "15", "--", key]
         subprocess.run([XDOTOOL, *action], timeout=20, check=True)
 
 
