@@ -12,6 +12,7 @@ import sys
 PROBE = """
 import json, sys
 from viewer.cli import build_parser
+build_parser()  # imports every command module, as `viewer run` does
 import viewer.commands.run
 from viewer.app import AppOptions, run_app
 from viewer.config.loading import load_profile

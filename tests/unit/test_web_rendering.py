@@ -43,8 +43,9 @@ def test_auto_honours_software_opengl_asked_for(dri: Path) -> None:
     assert choose(
         "auto", environ={"LIBGL_ALWAYS_SOFTWARE": "1"}, platform="linux", dri_dir=gpu
     ).software
-    assert choose("auto", environ={"LIBGL_ALWAYS_SOFTWARE": "true"}, platform="linux",
-                  dri_dir=gpu).software  # fmt: skip
+    assert choose(
+        "auto", environ={"LIBGL_ALWAYS_SOFTWARE": "true"}, platform="linux", dri_dir=gpu
+    ).software
     assert not choose(
         "auto", environ={"LIBGL_ALWAYS_SOFTWARE": "0"}, platform="linux", dri_dir=gpu
     ).software
