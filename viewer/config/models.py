@@ -373,6 +373,18 @@ class NetworkConfig(Section):
     reconnect_jitter: float = Field(
         0.2, ge=0, le=1, description="Random spread of each delay, as a fraction (0 to 1)."
     )
+    connect_step_timeout_s: float = Field(
+        30.0,
+        gt=0,
+        description="Seconds each step of connecting may take (sign-in check, engine socket, "
+        "sheet list) before the attempt counts as failed and is retried from a clean start.",
+    )
+    open_app_timeout_s: float = Field(
+        300.0,
+        gt=0,
+        description="Seconds the engine may take to open the app (OpenDoc): large apps load "
+        "their data into memory first, which can take minutes.",
+    )
     ca_bundle: Path | None = Field(
         None, description="Extra CA bundle (PEM) trusted besides the OS trust store."
     )

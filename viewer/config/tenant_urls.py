@@ -18,11 +18,14 @@ def _web_integration_id(tenant: TenantConfig) -> str | None:
     return tenant.web_integration_id if tenant.kind == "cloud" else None
 
 
-def tenant_engine_url(tenant: TenantConfig, identity: str, csrf_token: str | None) -> str:
-    """The engine websocket URL of the profile's app, for its session identity."""
+def tenant_engine_url(
+    tenant: TenantConfig, identity: str, csrf_token: str | None, app_id: str | None = None
+) -> str:
+    """The engine websocket URL of `app_id` (default: the profile's app) for the session
+    identity."""
     return engine_url(
         proxied_base(tenant),
-        tenant.app_id,
+        app_id or tenant.app_id,
         flavor=tenant.kind,
         identity=identity,
         csrf_token=csrf_token,
@@ -31,10 +34,15 @@ def tenant_engine_url(tenant: TenantConfig, identity: str, csrf_token: str | Non
 
 
 def tenant_sheet_url(
-    tenant: TenantConfig, identity: str, sheet: str | None, theme: str | None = None
+    tenant: TenantConfig,
+    identity: str,
+    sheet: str | None,
+    theme: str | None = None,
+    app_id: str | None = None,
 ) -> str:
-    """The `/single/` page of `sheet` with the profile's single-page options; `theme`
-    overrides the configured one (the viewer passes the app's own theme when none is set)."""
+    """The `/single/` page of `sheet` of `app_id` (default: the profile's app) with the
+    profile's single-page options; `theme` overrides the configured one (the viewer passes the
+    app's own theme when none is set)."""
     single = tenant.single
     selections = []
     for item in single.select:
@@ -42,7 +50,7 @@ def tenant_sheet_url(
         selections.append((field, values.split(",")))
     return single_url(
         proxied_base(tenant),
-        tenant.app_id,
+        app_id or tenant.app_id,
         sheet=sheet,
         identity=identity,
         options=list(single.opt),

@@ -124,3 +124,6 @@ class KioskShell(QObject):
         """Apply a directive: the view first (hidden at once when not LIVE), then the overlay."""
         self.window.set_view_visible(directive.view_visible)
         self.overlay.show_directive(directive)
+
+    def show_latency(self, latency_ms: float | None) -> None:
+        """The kiosk shows no status bar: nothing to update."""

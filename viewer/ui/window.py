@@ -1,15 +1,13 @@
-"""The main window shell: hosts the sheet's view and a cover in a stack, so the view is
-hidden — not merely covered — the moment a directive says so."""
+"""The main window: hosts the sheet's pane (its view and the cover in a stack, so the view is
+hidden — not merely covered — the moment a directive says so)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from viewer.log import emit, get_logger
-
-_log = get_logger("ui")
+from viewer.ui.pane import SheetPane
 
 
 class ViewerWindow(QMainWindow):
@@ -26,29 +24,18 @@ class ViewerWindow(QMainWindow):
         self.setWindowTitle(title)
         self.view = view
         self.cover = cover
-        self._stack = QStackedWidget()
-        self._stack.addWidget(cover)
-        self._stack.addWidget(view)
-        self._stack.setCurrentWidget(cover)
-        self.setCentralWidget(self._stack)
-        self._view_visible = False
+        self.pane = SheetPane(view, cover)
+        self.setCentralWidget(self.pane)
         self._closing = False
 
     @property
     def view_visible(self) -> bool:
         """What the last directive asked for (True only while LIVE)."""
-        return self._view_visible
+        return self.pane.view_visible
 
     def set_view_visible(self, visible: bool) -> None:
         """Show the view, or hide it synchronously and show the cover in its place."""
-        if visible:
-            self._stack.setCurrentWidget(self.view)
-        else:
-            self._stack.setCurrentWidget(self.cover)
-            self.view.hide()  # the stack does this too; never leave it to a later paint
-        if visible != self._view_visible:
-            self._view_visible = visible
-            emit(_log, "view.visible", visible=visible)
+        self.pane.set_view_visible(visible)
 
     def close_for_good(self) -> None:
         """Close the window (the shutdown path)."""

@@ -107,6 +107,11 @@ class ViewerPage(QWebEnginePage):
         QTimer.singleShot(WARM_UP_LIMIT_MS, self, self._end_warm_up)
         self.load(QUrl(WARM_UP_URL))
 
+    @property
+    def warming_up(self) -> bool:
+        """True while the renderer's warm-up load is under way (its events are not a sheet's)."""
+        return self._warming_up
+
     def open(self, url: QUrl) -> None:
         """Load `url` now, or as soon as the warm-up has ended if one is under way (the latest
         URL asked for wins)."""

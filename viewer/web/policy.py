@@ -120,9 +120,3 @@ def cookie_belongs_to(cookie_domain: str, tenant_host: str) -> bool:
 def should_reload(termination: RendererTermination) -> bool:
     """A renderer that did not end normally is replaced by reloading the page after a pause."""
     return termination is not RendererTermination.NORMAL
-
-
-def is_warm_up(url: str) -> bool:
-    """Whether a load of `url` is the page's own renderer warm-up: an empty document, never a
-    sheet (a sheet page that goes blank is caught by its engine socket's watch instead)."""
-    return url == WARM_UP_URL

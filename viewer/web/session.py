@@ -1,20 +1,17 @@
-"""`WebSession`: the web side of one signed-in profile — profile, header interceptor, cookie
-bridge and page — built in the order QtWebEngine needs, with the grant applied before the first
-load and the page deleted before its profile."""
+"""`WebSession`: a `WebContext` with the one page that shows its sheet — the single-page shape
+(the sign-in window and the web tests use it); the viewer's sheets take pages from the context."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QUrl
 
-from viewer.core.grant import SessionGrant
-from viewer.web.cookies import CookieBridge
-from viewer.web.interceptor import GrantHeaderInterceptor
+from viewer.web.context import WebContext
 from viewer.web.page import UrlOpener, ViewerPage
 from viewer.web.policy import NavigationPolicy
-from viewer.web.profile import ProfileSettings, create_profile
+from viewer.web.profile import ProfileSettings
 
 
-class WebSession(QObject):
+class WebSession(WebContext):
     """Owns one profile and the page showing the sheet.
 
     Call `apply_grant(grant)` and wait for `cookies.applied` before `load(url)`: then the very
@@ -30,19 +27,8 @@ class WebSession(QObject):
         open_externally: UrlOpener | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.profile = create_profile(settings, self)
-        self.interceptor = GrantHeaderInterceptor(policy, self)
-        self.profile.setUrlRequestInterceptor(self.interceptor)
-        self.cookies = CookieBridge(self.profile, base_url, self)
-        self.page: ViewerPage | None = ViewerPage(
-            self.profile, policy, open_externally=open_externally
-        )
-
-    def apply_grant(self, grant: SessionGrant) -> None:
-        """Put the grant's cookies in the store and its headers in the interceptor."""
-        self.interceptor.set_headers(grant.headers)
-        self.cookies.apply(grant)
+        super().__init__(settings, policy, base_url, open_externally=open_externally, parent=parent)
+        self.page: ViewerPage | None = self.new_page()
 
     def load(self, url: str) -> None:
         """Load `url` in the page (after its renderer warm-up, if one is under way)."""
@@ -55,4 +41,4 @@ class WebSession(QObject):
         if self.page is not None:
             self.page.deleteLater()
             self.page = None
-        self.deleteLater()
+        super().close()

@@ -1,0 +1,332 @@
+"""`Application`: one viewer window for one profile — the auth session with single-flight
+sign-in (any number of sheets needing a sign-in cause one), the web context shared by the
+sheets' pages, the network monitor fanned out to every sheet, the shell, the features and the
+sheets (`SheetController`s).
+
+Shutdown, whatever asked for it (window, Ctrl+C, SIGTERM, --quit-after): one exit stack, filled
+while things are built, unwinds in reverse — features stop, each sheet stops recovering and
+closes its engine socket with 1000, the proxy session this run created is deleted (where the
+mode does), pages are deleted before their profile, then the loop ends (it runs exactly once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from viewer.auth.errors import AuthError, SignInRequired
+from viewer.auth.factory import strategy_for
+from viewer.auth.session import AuthSession
+from viewer.auth.store import GrantStore, default_grant_path
+from viewer.config.loading import Profile
+from viewer.core import state as vs
+from viewer.core.backoff import ReconnectPolicy
+from viewer.engine.connection import SessionConfig
+from viewer.features.base import Feature
+from viewer.log import emit, get_logger
+from viewer.sheet.connect import ConnectPath, SheetTarget
+from viewer.sheet.controller import SheetController
+from viewer.web.policy import url_for_log
+
+if TYPE_CHECKING:
+    from viewer.features.health import Health
+    from viewer.ui.shells import DesktopShell, KioskShell
+
+_log = get_logger("app")
+
+CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """How this run differs from the profile: kiosk mode, health port, demo conveniences."""
+
+    kiosk: bool = False
+    health_port: int | None = None
+    quit_after: float | None = None
+    screenshot: Path | None = None
+    cookie_name: str | None = None  # the proxy session cookie's name where it is not the default
+
+
+def session_config(profile: Profile) -> SessionConfig:
+    """The engine socket's settings from the profile (keepalive, TLS)."""
+    network = profile.config.network
+    return SessionConfig(
+        ping_interval=network.keepalive_interval_s,
+        ping_timeout=network.keepalive_timeout_s,
+        close_timeout=CLOSE_TIMEOUT_S,
+        ca_bundle=network.ca_bundle,
+    )
+
+
+def reconnect_policy(profile: Profile) -> ReconnectPolicy:
+    """The backoff between reconnect attempts, from the profile."""
+    network = profile.config.network
+    return ReconnectPolicy(
+        min_delay=network.reconnect_min_s,
+        max_delay=network.reconnect_max_s,
+        retryable_min_delay=min(max(5.0, network.reconnect_min_s), network.reconnect_max_s),
+        jitter=network.reconnect_jitter,
+    )
+
+
+def recovery_limit_s(profile: Profile) -> float:
+    """The backstop deadline of a whole recovery attempt: every step's own deadline, added."""
+    network = profile.config.network
+    return network.open_app_timeout_s + 4 * network.connect_step_timeout_s
+
+
+class _SingleFlight:
+    """Runs one coroutine at a time for any number of callers: a caller that arrives while a
+    run is under way waits for that run's outcome instead of starting another."""
+
+    def __init__(self, work: Callable[[], Awaitable[None]]) -> None:
+        self._work = work
+        self._running: asyncio.Task[None] | None = None
+
+    async def __call__(self) -> None:
+        if self._running is None or self._running.done():
+            self._running = asyncio.get_running_loop().create_task(self._run())
+        await asyncio.shield(self._running)
+
+    async def _run(self) -> None:
+        await self._work()
+
+    def cancel(self) -> None:
+        if self._running is not None:
+            self._running.cancel()
+
+
+class Application:
+    """One window of sheets for one profile (see the module docstring). `run()` until
+    `request_quit()`."""
+
+    def __init__(self, profile: Profile, options: AppOptions) -> None:
+        from viewer.monitor.network import NetworkMonitor
+        from viewer.web.context import WebContext
+        from viewer.web.policy import NavigationPolicy
+        from viewer.web.profile import ProfileSettings
+
+        self.profile = profile
+        self.config = profile.config
+        self.options = options
+        self.kiosk = options.kiosk or self.config.kiosk.enabled
+        self.identity = profile.identity()
+        self.strategy = strategy_for(self.config, self.identity, cookie_name=options.cookie_name)
+        data_dir = profile.locations.state_dir
+        persist = self.config.web.persistent_profile
+        store = GrantStore(default_grant_path(data_dir, profile.name)) if persist else None
+        self.auth = AuthSession(self.strategy, store)
+        self.sign_in = _SingleFlight(self._prompt_sign_in)
+        self.renew = _SingleFlight(self._renew)
+        policy = NavigationPolicy.for_tenant(
+            self.config.tenant.base_url,
+            [str(o) for o in self.config.web.allowed_origins],
+            desktop=not self.kiosk,
+        )
+        storage = data_dir / "web" / profile.name if persist else None
+        self.web = WebContext(
+            ProfileSettings(profile.name, storage, self.config.web.downloads_allowed),
+            policy,
+            self.config.tenant.base_url,
+        )
+        self.sheets: list[SheetController] = []
+        self.health: Health | None = None
+        target = SheetTarget(self.config.tenant.app_id, self.config.tenant.sheet_id)
+        first = self._make_sheet(target)
+        self.shell = self._make_shell(first)
+        self.network = NetworkMonitor(_host_of(self.config.tenant.base_url))
+        self.network.online.connect(lambda: self._feed_all(vs.NetworkOnline()))
+        self.network.offline.connect(lambda: self._feed_all(vs.NetworkOffline()))
+        self._quit: asyncio.Future[int] | None = None
+        self._closing = False
+
+    # ---- construction -----------------------------------------------------------------------
+
+    def _make_sheet(self, target: SheetTarget) -> SheetController:
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        page = self.web.new_page()
+        view = QWebEngineView()
+        view.setPage(page)
+        page.warm_up()
+        machine = vs.ViewerState.start(
+            vs.Mode.KIOSK if self.kiosk else vs.Mode.DESKTOP,
+            policy=reconnect_policy(self.profile),
+            silent_reauth=self.strategy.renews_silently,
+            random=random.random,
+        )
+        path = ConnectPath(self.auth, self.config, self.identity, session_config(self.profile))
+        sheet = SheetController(
+            self,
+            target,
+            view=view,
+            page=page,
+            machine=machine,
+            path=path,
+            recovery_limit_s=recovery_limit_s(self.profile),
+        )
+        self.sheets.append(sheet)
+        return sheet
+
+    def _make_shell(self, sheet: SheetController) -> DesktopShell | KioskShell:
+        from viewer.ui.shells import DesktopShell, KioskShell
+
+        view = sheet.view
+        branding = self.config.branding
+        if self.kiosk:
+            kiosk = KioskShell(view, branding, self.config.kiosk)
+            kiosk.exit_requested.connect(self.request_quit)
+            kiosk.window.close_requested.connect(self.request_quit)
+            return kiosk
+        desktop = DesktopShell(view, branding)
+        desktop.window.resize(1280, 800)
+        desktop.reconnect_requested.connect(lambda: sheet.feed(vs.UserRequestedReconnect()))
+        desktop.sign_in_requested.connect(lambda: sheet.feed(vs.UserRequestedSignIn()))
+        desktop.quit_requested.connect(self.request_quit)
+        desktop.window.close_requested.connect(self.request_quit)
+        return desktop
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    async def run(self) -> int:
+        loop = asyncio.get_running_loop()
+        self._quit = loop.create_future()
+        async with contextlib.AsyncExitStack() as stack:
+            stack.push_async_callback(self._close_window)
+            self.shell.show()
+            for sheet in self.sheets:
+                self.render(sheet, sheet.machine.directive)
+            for feature in self._features():
+                await feature.start()
+                stack.push_async_callback(feature.close)
+            if self.options.quit_after is not None:
+                handle = loop.call_later(self.options.quit_after, self.request_quit)
+                stack.callback(handle.cancel)
+            self.network.start()
+            stack.push_async_callback(self._sign_out_if_asked)
+            for sheet in self.sheets:
+                stack.push_async_callback(sheet.close)
+                sheet.start()
+            stack.callback(self.sign_in.cancel)
+            stack.callback(self.renew.cancel)
+            code = await self._quit
+            self._closing = True
+            emit(_log, "app.shutdown")
+            if self.options.screenshot is not None:
+                self.save_screenshot(self.options.screenshot)
+        emit(_log, "app.stopped")
+        return code
+
+    def _features(self) -> list[Feature]:
+        from viewer.features.health import Health
+        from viewer.features.housekeeping import Housekeeping
+        from viewer.features.rotation import Rotation
+
+        features: list[Feature] = []
+        if self.options.health_port is not None:
+            self.health = Health(self.options.health_port)
+            features.append(self.health)
+        health = self.health
+        features.append(
+            Housekeeping(
+                lambda: self.sheets,
+                self.shell.show_latency,
+                health.observe_latency if health is not None else lambda _s: None,
+                self.config.web.renderer_memory_limit_mb,
+            )
+        )
+        tenant = self.config.tenant
+        if tenant.rotate_every_s is not None and len(tenant.sheets) > 1:
+            features.append(Rotation(self.sheets[0], list(tenant.sheets), tenant.rotate_every_s))
+        return features
+
+    def request_quit(self, code: int = 0) -> None:
+        """Ask for the ordered shutdown (idempotent; safe from signal handlers and slots)."""
+        if self._quit is not None and not self._quit.done():
+            emit(_log, "app.quit_requested", code=code)
+            self._quit.set_result(code)
+
+    async def _sign_out_if_asked(self) -> None:
+        if getattr(self.config.auth, "delete_on_exit", False):
+            with contextlib.suppress(AuthError, OSError):
+                await self.auth.sign_out()
+
+    async def _close_window(self) -> None:
+        for sheet in self.sheets:
+            sheet.delete_page()
+        self.web.close()
+        self.shell.close()
+
+    def save_screenshot(self, path: Path) -> None:
+        """Save what the window shows now (the sheet, or the notice in its place)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        saved = self.shell.window.grab().save(str(path))
+        emit(_log, "app.screenshot", path=str(path), saved=bool(saved))
+
+    # ---- what the sheets ask of their window (SheetHost) -------------------------------------
+
+    def render(self, sheet: SheetController, directive: vs.Directive) -> None:
+        if self._closing:
+            return
+        self.shell.render(directive)
+        if self.health is not None:
+            self.health.observe(directive)
+
+    def apply_grant(self) -> None:
+        grant = self.auth.current
+        if grant is not None:
+            self.web.apply_grant(grant)
+
+    async def _renew(self) -> None:
+        await self.auth.renew("the server ended the session")
+
+    async def _prompt_sign_in(self) -> None:
+        """Interactive modes: the tenant's sign-in page in its own window on the sheets' web
+        profile (the sheets stay hidden); returns once the tenant confirms the cookies it set."""
+        from viewer.auth.interactive import Interactive
+        from viewer.ui.signin import SignInWindow
+        from viewer.web.signin import InteractiveSignIn
+
+        strategy = self.auth.strategy
+        if not isinstance(strategy, Interactive):
+            raise SignInRequired("this sign-in mode has no interactive sign-in")
+        window = SignInWindow(self.web.profile, self.config.branding)
+        sign_in = InteractiveSignIn(self.auth, window.page, self.web.cookies)
+        outcome: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+
+        def settle(failure: str | None) -> None:
+            if not outcome.done():
+                outcome.set_result(failure)
+
+        sign_in.signed_in.connect(lambda _grant: settle(None))
+        sign_in.failed.connect(settle)
+        window.page.loadingChanged.connect(
+            lambda info: emit(_log, "signin.page", status=info.status().name,
+                              error=info.errorString(), url_without_secrets=url_for_log(
+                                  info.url().toString()))
+        )  # fmt: skip
+        window.show()
+        sign_in.start(strategy.login_url(strategy.tenant.url("")))
+        try:
+            failure = await outcome
+        finally:
+            window.close()
+            sign_in.deleteLater()
+        if failure is not None:
+            raise SignInRequired(failure)
+
+    def _feed_all(self, event: vs.Event) -> None:
+        for sheet in self.sheets:
+            sheet.feed(event)
+
+
+def _host_of(base_url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(base_url).hostname or ""

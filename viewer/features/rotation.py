@@ -1,0 +1,30 @@
+"""Sheet rotation: a kiosk shows the configured sheets of its app in turn, each for a while, in
+the same engine session; a sheet that is not LIVE (a notice is on screen) is not rotated away."""
+
+from __future__ import annotations
+
+from viewer.core import state as vs
+from viewer.features.base import Periodic
+from viewer.log import emit, get_logger
+from viewer.sheet.controller import SheetController
+
+_log = get_logger("app")
+
+
+class Rotation(Periodic):
+    """Shows `sheets` in turn on `sheet`, each for `every_s` seconds while LIVE."""
+
+    def __init__(self, sheet: SheetController, sheets: list[str], every_s: float) -> None:
+        super().__init__()
+        self.sheet = sheet
+        self.sheets = sheets
+        self.interval_s = every_s
+
+    def step(self) -> None:
+        current = self.sheet.sheet_id
+        if self.sheet.phase is not vs.Phase.LIVE or current is None:
+            return
+        position = self.sheets.index(current) if current in self.sheets else -1
+        following = self.sheets[(position + 1) % len(self.sheets)]
+        emit(_log, "sheet.rotating", sheet=following)
+        self.sheet.show_sheet(following)

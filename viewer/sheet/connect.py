@@ -1,0 +1,193 @@
+"""The one connect path of a sheet: grant → engine session → app (OpenDoc) → sheet → sheet URL.
+
+Used by every sheet of the viewer and, step by step, by `viewer check`, so what check tests is
+what `run` does. Each step has its own deadline; a step that fails or runs out of time closes
+what the attempt opened, so the next attempt always starts clean (nothing half-open is ever
+mistaken for a working session).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from viewer.auth.session import AuthSession
+from viewer.config.models import ViewerConfig
+from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
+from viewer.core.closes import CloseKind
+from viewer.core.grant import SessionGrant
+from viewer.engine import events as engine_events
+from viewer.engine.connection import SessionConfig
+from viewer.engine.errors import EngineConnectError, EngineError
+from viewer.engine.objects import Doc, Global
+from viewer.engine.session import Session
+from viewer.log import emit, get_logger
+
+_log = get_logger("app")
+T = TypeVar("T")
+EventSink = Callable[[engine_events.SessionEvent], None]
+
+
+@dataclass(frozen=True)
+class SheetTarget:
+    """Which sheet a controller shows: an app and, optionally, one of its sheets (None: the
+    profile's configured sheet for the profile's app, else the app's first sheet)."""
+
+    app_id: str
+    sheet_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """`APP_ID` or `APP_ID/SHEET_ID`, as given to `--open`."""
+        return self.app_id if self.sheet_id is None else f"{self.app_id}/{self.sheet_id}"
+
+
+class StepTimedOut(TimeoutError):
+    """A step of the connect path ran out of time (`step` names it, `seconds` its deadline)."""
+
+    def __init__(self, step: str, seconds: float) -> None:
+        super().__init__(f"{step} did not finish within {seconds:g} s")
+        self.step = step
+        self.seconds = seconds
+
+
+@dataclass
+class Connected:
+    """A finished connect: the engine session with the app open and the sheet to load."""
+
+    grant: SessionGrant
+    session: Session
+    doc: Doc
+    sheet_id: str
+    theme: str | None
+    sheet_url: str
+
+
+class ConnectPath:
+    """Connects one sheet for one profile. `steps` (if given) hears each step's name as it
+    starts: the overlay's "Opening the app…" and `viewer check`'s table come from there."""
+
+    def __init__(
+        self,
+        auth: AuthSession,
+        config: ViewerConfig,
+        identity: str,
+        session_config: SessionConfig,
+        *,
+        step_started: Callable[[str], None] | None = None,
+    ) -> None:
+        self.auth = auth
+        self.config = config
+        self.identity = identity
+        self.session_config = session_config
+        self._step_started = step_started or (lambda _step: None)
+
+    async def _step(self, name: str, seconds: float, work: Awaitable[T]) -> T:
+        self._step_started(name)
+        try:
+            async with asyncio.timeout(seconds):
+                return await work
+        except TimeoutError as error:
+            raise StepTimedOut(name, seconds) from error
+
+    @property
+    def _step_s(self) -> float:
+        return self.config.network.connect_step_timeout_s
+
+    async def connect(self, target: SheetTarget, on_event: EventSink) -> Connected:
+        """The whole path for `target`. On any failure the engine session this attempt opened
+        is closed before the error propagates."""
+        grant, session, global_ = await self.open_engine(target.app_id, on_event)
+        try:
+            doc = await self.open_app(global_, target.app_id)
+            sheet, theme = await self.choose_sheet(doc, target)
+        except BaseException:
+            await close_quietly(session)
+            raise
+        url = self.sheet_url(target.app_id, sheet, theme)
+        return Connected(grant, session, doc, sheet, theme, url)
+
+    async def open_engine(
+        self, app_id: str, on_event: EventSink
+    ) -> tuple[SessionGrant, Session, Global]:
+        """A grant and an engine session opened with it. A grant the viewer already has is tried
+        as it is: the engine's handshake checks it (one request fewer at every start and
+        reconnect). If the engine refuses it, `auth.grant()` checks it the usual way (the same
+        session with a new csrf token, or a new sign-in) and the engine is tried again. While a
+        grant is on trial, its refusal is not reported as an event (`on_event` does not hear an
+        auth close): the check decides whether a sign-in is due."""
+        known = self.auth.unchecked()
+        if known is not None:
+            try:
+                session, global_ = await self._open_session(known, app_id, on_event, trial=True)
+                return known, session, global_
+            except EngineConnectError as error:
+                if error.classification.kind is not CloseKind.AUTH_REQUIRED:
+                    raise
+                emit(_log, "auth.grant_refused", reason=error.classification.reason_key)
+        grant = await self._step("sign-in", self._step_s, self.auth.grant())
+        session, global_ = await self._open_session(grant, app_id, on_event, trial=False)
+        return grant, session, global_
+
+    async def _open_session(
+        self, grant: SessionGrant, app_id: str, on_event: EventSink, *, trial: bool
+    ) -> tuple[Session, Global]:
+        url = tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token, app_id)
+        session = Session(url, grant, self.session_config)
+        opening = trial  # a refusal while the grant is on trial is for open_engine to judge
+
+        def forward(event: engine_events.SessionEvent) -> None:
+            if not (opening and _is_auth_close(event)):
+                on_event(event)
+
+        session.events.add(forward)
+        try:
+            global_ = await self._step("engine socket", self._step_s, session.open())
+        except BaseException:
+            await close_quietly(session)
+            raise
+        finally:
+            opening = False
+        return session, global_
+
+    async def open_app(self, global_: Global, app_id: str) -> Doc:
+        """OpenDoc, with its own (long) deadline: big apps load their data first."""
+        seconds = self.config.network.open_app_timeout_s
+        return await self._step("open app", seconds, global_.open_doc(app_id))
+
+    async def choose_sheet(self, doc: Doc, target: SheetTarget) -> tuple[str, str | None]:
+        """The sheet to show (the target's, the profile's, else the app's first) and the theme
+        the page uses (configured, else the app's own)."""
+        tenant = self.config.tenant
+        theme = tenant.single.theme or await self._step(
+            "app theme", self._step_s, doc.get_theme_id()
+        )
+        sheet = target.sheet_id
+        if sheet is None and target.app_id == tenant.app_id:
+            sheet = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
+        if sheet is None:
+            sheets = await self._step("sheet list", self._step_s, doc.get_sheet_list())
+            sheet = str(sheets[0]["id"]) if sheets else None
+        if sheet is None:
+            raise EngineError(1003, "", "the app has no sheet to show")
+        return sheet, theme
+
+    def sheet_url(self, app_id: str, sheet: str, theme: str | None) -> str:
+        """The `/single/` URL of `sheet`."""
+        return tenant_sheet_url(self.config.tenant, self.identity, sheet, theme, app_id)
+
+
+def _is_auth_close(event: engine_events.SessionEvent) -> bool:
+    return isinstance(event, engine_events.Closed | engine_events.AuthRequired) and (
+        event.classification.kind is CloseKind.AUTH_REQUIRED
+    )
+
+
+async def close_quietly(session: Session) -> None:
+    """Close `session` on purpose, telling nobody (a deliberate close of our own is not news)."""
+    session.events.clear()
+    with contextlib.suppress(EngineError, OSError):
+        await session.close()
