@@ -5,6 +5,10 @@
 <context>
     <name>StateMessages</name>
     <message>
+        <source>Connection lost. Reconnect to continue.</source>
+        <translation>Verbindung unterbrochen. Zum Fortfahren neu verbinden.</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Verbindung wird hergestellt…</translation>
     </message>

@@ -15,6 +15,54 @@
 <context>
     <name>Reasons</name>
     <message>
+        <source>The view left the sheet.</source>
+        <translation>Die Ansicht hat das Arbeitsblatt verlassen.</translation>
+    </message>
+    <message>
+        <source>Sign in to Qlik to see the sheet.</source>
+        <translation>Melden Sie sich bei Qlik an, um das Arbeitsblatt zu sehen.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the server.</source>
+        <translation>Keine Verbindung zum Server möglich.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted (check network.ca_bundle).</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut (network.ca_bundle prüfen).</translation>
+    </message>
+    <message>
+        <source>The server speaks plain HTTP, not HTTPS (check tenant.base_url).</source>
+        <translation>Der Server spricht einfaches HTTP, nicht HTTPS (tenant.base_url prüfen).</translation>
+    </message>
+    <message>
+        <source>The configured CA bundle cannot be read (check network.ca_bundle).</source>
+        <translation>Das konfigurierte CA-Bündel ist nicht lesbar (network.ca_bundle prüfen).</translation>
+    </message>
+    <message>
+        <source>The engine address is not valid (check tenant.base_url).</source>
+        <translation>Die Engine-Adresse ist ungültig (tenant.base_url prüfen).</translation>
+    </message>
+    <message>
+        <source>The app does not exist or you cannot see it (check tenant.app_id).</source>
+        <translation>Die App existiert nicht oder ist für Sie nicht sichtbar (tenant.app_id prüfen).</translation>
+    </message>
+    <message>
+        <source>The app has no such sheet (check tenant.sheet_id).</source>
+        <translation>Die App hat kein solches Arbeitsblatt (tenant.sheet_id prüfen).</translation>
+    </message>
+    <message>
+        <source>The sign-in settings cannot be used (run viewer check).</source>
+        <translation>Die Anmeldeeinstellungen sind nicht verwendbar (viewer check ausführen).</translation>
+    </message>
+    <message>
+        <source>The server refused the client certificate.</source>
+        <translation>Der Server hat das Client-Zertifikat abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The server rejected the credentials (run viewer check).</source>
+        <translation>Der Server hat die Anmeldedaten abgelehnt (viewer check ausführen).</translation>
+    </message>
+    <message>
         <source>The viewer ended the session.</source>
         <translation>Der Viewer hat die Sitzung beendet.</translation>
     </message>
@@ -71,8 +119,8 @@
         <translation>Sie haben keine Berechtigung, diese App zu öffnen.</translation>
     </message>
     <message>
-        <source>The app was not found.</source>
-        <translation>Die App wurde nicht gefunden.</translation>
+        <source>The app was not found (check tenant.app_id).</source>
+        <translation>Die App wurde nicht gefunden (tenant.app_id prüfen).</translation>
     </message>
     <message>
         <source>The engine is busy.</source>

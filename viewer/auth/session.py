@@ -93,7 +93,12 @@ class AuthSession:
             try:
                 grant = await self._run(self.strategy.refresh_csrf(known))
             except SessionExpired:
+                # The server says this session is gone: it is discarded (memory and disk), so
+                # neither a retry nor the next start tries it again; an interactive mode asks
+                # the user to sign in instead of re-offering its dead cookies.
                 emit(_log, "auth.grant_stale", mode=self.strategy.mode)
+                self._forget()
+                known = replace(known, cookies=())
             else:
                 emit(_log, "auth.grant_reused", mode=self.strategy.mode, checked=True)
                 return self._keep(grant)

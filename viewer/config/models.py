@@ -410,6 +410,10 @@ class StateMessages(Section):
     suspended: str = Field(
         "Connection lost. Reconnecting…", description="Shown while the session is suspended."
     )
+    reconnect_to_continue: str = Field(
+        "Connection lost. Reconnect to continue.",
+        description="Shown when the connection is lost and the viewer waits for the user.",
+    )
     offline: str = Field(
         "No network. Waiting for it to come back…", description="Shown while offline."
     )

@@ -75,4 +75,4 @@ def from_page_loaded(url: str, sheet_url: str | None) -> vs.Event:
 def from_page_socket_closed() -> vs.Event:
     """The page's own engine socket closed outside a page load: whatever our session says, the
     page stopped updating and must be reloaded before it is shown again."""
-    return vs.PageFailed("page.connection_lost")
+    return vs.PageFailed(vs.PAGE_SOCKET_LOST)

@@ -149,9 +149,13 @@ class RendererTerminated:
 
 @dataclass(frozen=True)
 class RecoveryFailed:
-    """The recovery the caller was performing raised without any other event saying why."""
+    """The recovery the caller was performing raised without any other event saying why;
+    `cause` is what the failure says about the cause when it names one (a certificate that is
+    not trusted, an app that does not exist, a server that speaks plain HTTP …): such a cause
+    is shown as it is, not as a generic failed attempt."""
 
     reason_key: str = "recovery.failed"
+    cause: CloseClassification | None = None
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ class Directive:
     offers: frozenset[UserAction]
     recovery: PlannedRecovery | None
     perform: RecoveryAction | None = None
+    under_way: RecoveryAction | None = None  # the recovery running now (e.g. a sign-in window)
 
     @property
     def notice(self) -> Phase | None:
@@ -235,9 +240,20 @@ class Directive:
         return None if self.phase is Phase.LIVE else self.phase
 
     @property
+    def waits_for_user(self) -> bool:
+        """True when nothing will happen until the user acts: no attempt is under way and the
+        plan (if any) waits for a click."""
+        return self.under_way is None and (self.recovery is None or self.recovery.needs_click)
+
+    @property
     def message_key(self) -> str | None:
-        """Key of the message to show (a field of the branding's per-state messages)."""
-        return None if self.notice is None else self.notice.message_key
+        """Key of the message to show (a field of the branding's per-state messages). A
+        reconnect that waits for the user says so, never "Reconnecting…"."""
+        if self.notice is None:
+            return None
+        if self.notice in (Phase.SUSPENDED, Phase.CONNECTING) and self.waits_for_user:
+            return "reconnect_to_continue"
+        return self.notice.message_key
 
 
 # --- the machine ----------------------------------------------------------------------------
@@ -260,6 +276,19 @@ class _Trouble:
 
 
 _AUTH_ACTIONS = frozenset({RecoveryAction.REAUTH_SILENT, RecoveryAction.PROMPT_SIGN_IN})
+
+# How much a report says about why the viewer is not LIVE: what the network did (or the page
+# saw) < a server that refuses for now < a server that ended the session or a configuration
+# fault < a sign-in that is due. The page's own socket closing is an echo of whatever closed the
+# engine session, never a cause of its own while another trouble is known.
+PAGE_SOCKET_LOST = "page.connection_lost"
+_WEIGHT = {
+    CloseKind.NETWORK: 1,
+    CloseKind.RETRYABLE: 2,
+    CloseKind.FATAL: 3,
+    CloseKind.DELIBERATE: 3,
+    CloseKind.AUTH_REQUIRED: 4,
+}
 
 
 def _never_random() -> float:
@@ -331,6 +360,7 @@ class ViewerState:
             reason_key=reason,
             offers=self._offers(phase),
             recovery=self.plan,
+            under_way=self.in_flight,
         )
 
     def _offers(self, phase: Phase) -> frozenset[UserAction]:
@@ -381,8 +411,8 @@ class ViewerState:
                 crashed = replace(self, page_loaded=False)
                 page = CloseClassification(CloseKind.NETWORK, key)
                 return crashed._troubled(page, RecoveryAction.RELOAD_SHEET, now, desktop=True)
-            case RecoveryFailed(reason_key=key):
-                return self._recovery_failed(key, now)
+            case RecoveryFailed(reason_key=key, cause=cause):
+                return self._recovery_failed(key, cause, now)
             case PageLoaded():
                 return replace(self, page_loaded=True), None
             case UserRequestedReconnect():
@@ -420,14 +450,34 @@ class ViewerState:
         now: float,
         *,
         desktop: bool | None = None,
+        after_attempt: bool = False,
     ) -> tuple[ViewerState, RecoveryAction | None]:
         """Something broke: remember why and plan the fix (the next attempt if one was under
-        way, else the first)."""
+        way, else the first).
+
+        One fault is often reported twice — the server closes the engine session and the page's
+        own socket closes with it, in either order. Between attempts, a report that says less
+        than the trouble already known (`_weight`) is a consequence: it does not replace the
+        cause (the server's reason stays on screen; a sign-in that is due stays due), though
+        what it says about the page still counts (the page is reloaded on the way back)."""
+        known = self.trouble
+        if known is not None and not after_attempt and self.in_flight is None:
+            echo = classification.reason_key == PAGE_SOCKET_LOST
+            if echo or _WEIGHT[classification.kind] < _WEIGHT[known.classification.kind]:
+                return self, None
         kind = classification.kind
         if kind is CloseKind.AUTH_REQUIRED:
             action = self._sign_in_action
-        if desktop is None:  # by default only a resume after a blip heals by itself
+        if desktop is None:
+            # On the desktop only what loses nothing heals by itself: a resume after a blip, a
+            # page reload while the engine session lives on (the page re-attaches to it, the
+            # selections are kept), and the first sign-in of a run.
             desktop = action is RecoveryAction.RESUME and classification.resumable
+            desktop = desktop or (
+                action is RecoveryAction.RELOAD_SHEET
+                and classification.reason_key.startswith("page.")
+                and self.link is _Link.OPEN
+            )
             desktop = desktop or (action in _AUTH_ACTIONS and not self.was_live)
         trouble = _Trouble(classification, action, desktop)
         # Backoff grows while the same fix keeps failing; a different problem (say, sign-in due
@@ -468,13 +518,20 @@ class ViewerState:
         return next_delay(self.policy, self.attempt, backoff_as, self.random)
 
     def _recovery_failed(
-        self, reason_key: str, now: float
+        self, reason_key: str, cause: CloseClassification | None, now: float
     ) -> tuple[ViewerState, RecoveryAction | None]:
         action = self.in_flight
         if action is None:
             return self, None  # nothing was under way; nothing to retry
+        if cause is not None and cause.kind is not CloseKind.NETWORK:
+            # A named cause: a configuration fault is CLOSED with its reason (a kiosk retries
+            # it slowly), a sign-in that is due is AUTH_REQUIRED, a busy server is retried.
+            fix = RecoveryAction.RELOAD_SHEET if action is RecoveryAction.RESUME else action
+            return self._troubled(cause, fix, now, after_attempt=True)
         kind = CloseKind.AUTH_REQUIRED if action in _AUTH_ACTIONS else CloseKind.NETWORK
-        return self._troubled(CloseClassification(kind, reason_key), action, now)
+        key = cause.reason_key if cause is not None else reason_key
+        failed = CloseClassification(kind, key)
+        return self._troubled(failed, action, now, after_attempt=True)
 
     def _resumed_attached(self) -> ViewerState:
         """The same session is back: the page is still current, only the resume's own trouble

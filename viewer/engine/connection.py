@@ -103,10 +103,32 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
             f"the server's certificate is not trusted ({error.verify_message}); "
             "add its CA to the system trust store or set a CA bundle",
         ) from error
-    except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
-        lost = CloseClassification(
-            CloseKind.NETWORK, "network.unreachable", initiator=Initiator.NETWORK
-        )
+    except ssl.SSLError as error:
+        if not _speaks_plain_http(error):
+            raise _unreachable(error) from error
+        plain = CloseClassification(CloseKind.FATAL, "tls.plain_http", initiator=Initiator.LOCAL)
         raise EngineConnectError(
-            lost, f"cannot open the engine websocket: {type(error).__name__}: {error}"
+            plain,
+            "the server speaks plain HTTP on this port: use an http:// tenant URL, or the "
+            "server's HTTPS port",
         ) from error
+    except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
+        raise _unreachable(error) from error
+
+
+# What OpenSSL reports when the other side answers a TLS hello with something that is not TLS
+# (a plain-HTTP server's "400 Bad Request").
+_NOT_TLS_REASONS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"})
+
+
+def _speaks_plain_http(error: ssl.SSLError) -> bool:
+    return (error.reason or "") in _NOT_TLS_REASONS or "wrong version number" in str(error)
+
+
+def _unreachable(error: BaseException) -> EngineConnectError:
+    lost = CloseClassification(
+        CloseKind.NETWORK, "network.unreachable", initiator=Initiator.NETWORK
+    )
+    return EngineConnectError(
+        lost, f"cannot open the engine websocket: {type(error).__name__}: {error}"
+    )

@@ -14,14 +14,25 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from viewer.auth.errors import (
+    AuthConfigError,
+    ClientCertificateRefused,
+    CredentialsRejected,
+    TlsUntrusted,
+)
 from viewer.auth.session import AuthSession
 from viewer.config.models import ViewerConfig
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
-from viewer.core.closes import CloseKind
+from viewer.core.closes import CloseClassification, CloseKind
 from viewer.core.grant import SessionGrant
 from viewer.engine import events as engine_events
 from viewer.engine.connection import SessionConfig
-from viewer.engine.errors import EngineConnectError, EngineError
+from viewer.engine.errors import (
+    EngineConnectError,
+    EngineError,
+    EngineErrorCode,
+    SessionClosedError,
+)
 from viewer.engine.objects import Doc, Global
 from viewer.engine.session import Session
 from viewer.log import emit, get_logger
@@ -43,6 +54,15 @@ class SheetTarget:
     def key(self) -> str:
         """`APP_ID` or `APP_ID/SHEET_ID`, as given to `--open`."""
         return self.app_id if self.sheet_id is None else f"{self.app_id}/{self.sheet_id}"
+
+
+class SheetNotFound(EngineError):
+    """The app has no sheet with the configured id (or no sheet at all)."""
+
+    def __init__(self, sheet_id: str | None) -> None:
+        what = f"no sheet with the id {sheet_id}" if sheet_id else "no sheet to show"
+        super().__init__(EngineErrorCode.APP_NOT_FOUND, sheet_id or "", f"the app has {what}")
+        self.sheet_id = sheet_id
 
 
 class StepTimedOut(TimeoutError):
@@ -168,11 +188,15 @@ class ConnectPath:
         sheet = target.sheet_id
         if sheet is None and target.app_id == tenant.app_id:
             sheet = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
-        if sheet is None:
+        if sheet is not None:
+            found = await self._step("sheet", self._step_s, doc.get_object(sheet))
+            if found is None:
+                raise SheetNotFound(sheet)
+        else:
             sheets = await self._step("sheet list", self._step_s, doc.get_sheet_list())
             sheet = str(sheets[0]["id"]) if sheets else None
-        if sheet is None:
-            raise EngineError(1003, "", "the app has no sheet to show")
+            if sheet is None:
+                raise SheetNotFound(None)
         return sheet, theme
 
     def sheet_url(self, app_id: str, sheet: str, theme: str | None) -> str:
@@ -191,3 +215,31 @@ async def close_quietly(session: Session) -> None:
     session.events.clear()
     with contextlib.suppress(EngineError, OSError):
         await session.close()
+
+
+_FATAL_AUTH: dict[type[Exception], str] = {
+    TlsUntrusted: "tls.untrusted_certificate",
+    ClientCertificateRefused: "auth.client_certificate_refused",
+    CredentialsRejected: "auth.credentials_rejected",
+    AuthConfigError: "config.auth_unusable",
+}
+
+
+def failure_cause(error: BaseException) -> CloseClassification | None:
+    """What a failed connect says about its cause, when it names one a user or an admin must
+    act on (a certificate, an app or sheet id, credentials, a server that speaks plain HTTP …);
+    None for a failure that only says "not this time" (network, timeouts, a busy server)."""
+    if isinstance(error, EngineConnectError | SessionClosedError):
+        return error.classification
+    if isinstance(error, SheetNotFound):
+        return CloseClassification(CloseKind.FATAL, "config.sheet_not_found")
+    if isinstance(error, EngineError):
+        if error.code == EngineErrorCode.APP_NOT_FOUND:
+            return CloseClassification(CloseKind.FATAL, "config.app_not_found")
+        if error.code in (EngineErrorCode.ACCESS_DENIED, EngineErrorCode.USER_ACCESS_DENIED):
+            return CloseClassification(CloseKind.FATAL, "engine.access_denied")
+        return None
+    for kind, key in _FATAL_AUTH.items():
+        if isinstance(error, kind):
+            return CloseClassification(CloseKind.FATAL, key)
+    return None

@@ -14,14 +14,14 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from viewer.auth.errors import AuthError, SignInRequired
+from viewer.auth.errors import AuthError, SessionExpired, SignInRequired
 from viewer.core import inputs
 from viewer.core import state as vs
 from viewer.engine import events as engine_events
 from viewer.engine.errors import EngineClientError
 from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
-from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly
+from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly, failure_cause
 from viewer.web.policy import RendererTermination, should_reload, url_for_log
 from viewer.web.socket_watch import SocketReport
 
@@ -181,14 +181,20 @@ class SheetController:
                 await self._perform_recovery(action)
         except asyncio.CancelledError:
             raise
-        except SignInRequired:
+        except (SignInRequired, SessionExpired):
+            # The server says the session is gone: the stored grant is already discarded
+            # (AuthSession), and a sign-in is due until someone signs in.
             await self._drop_session()
-            self.feed(vs.AuthRequired("auth.required"))
+            self.feed(
+                vs.AuthRequired("auth.sign_in" if not self.machine.was_live else "auth.required")
+            )
         except (AuthError, EngineClientError, OSError, TimeoutError) as error:
             await self._drop_session()
+            cause = failure_cause(error)
             emit(_log, "recovery.failed", level=logging.WARNING, action=action.value,
-                 error=type(error).__name__, message=str(error))  # fmt: skip
-            self.feed(vs.RecoveryFailed())
+                 error=type(error).__name__, message=str(error),
+                 cause=cause.reason_key if cause is not None else None)  # fmt: skip
+            self.feed(vs.RecoveryFailed(cause=cause))
         except Exception:
             # A bug must not leave a wall display stuck with an attempt "under way" forever:
             # say so loudly, and let the state machine plan the next attempt.

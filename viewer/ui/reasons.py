@@ -32,7 +32,9 @@ _REASONS: Final[Mapping[str, object]] = {
     "cloud.permission_denied": QT_TRANSLATE_NOOP(
         "Reasons", "You do not have permission to open this app."
     ),
-    "cloud.app_not_found": QT_TRANSLATE_NOOP("Reasons", "The app was not found."),
+    "cloud.app_not_found": QT_TRANSLATE_NOOP(
+        "Reasons", "The app was not found (check tenant.app_id)."
+    ),
     "cloud.engine_busy": QT_TRANSLATE_NOOP("Reasons", "The engine is busy."),
     "cloud.too_many_open_apps": QT_TRANSLATE_NOOP(
         "Reasons", "Too many apps are open in the tenant."
@@ -81,6 +83,37 @@ _REASONS: Final[Mapping[str, object]] = {
         "Reasons", "The sheet lost its own connection to the server."
     ),
     "recovery.failed": QT_TRANSLATE_NOOP("Reasons", "The last attempt to reconnect failed."),
+    "page.left_sheet": QT_TRANSLATE_NOOP("Reasons", "The view left the sheet."),
+    "auth.sign_in": QT_TRANSLATE_NOOP("Reasons", "Sign in to Qlik to see the sheet."),
+    "network.unreachable": QT_TRANSLATE_NOOP("Reasons", "Cannot connect to the server."),
+    "tls.untrusted_certificate": QT_TRANSLATE_NOOP(
+        "Reasons", "The server's certificate is not trusted (check network.ca_bundle)."
+    ),
+    "tls.plain_http": QT_TRANSLATE_NOOP(
+        "Reasons", "The server speaks plain HTTP, not HTTPS (check tenant.base_url)."
+    ),
+    "tls.ca_bundle_unreadable": QT_TRANSLATE_NOOP(
+        "Reasons", "The configured CA bundle cannot be read (check network.ca_bundle)."
+    ),
+    "config.engine_url_invalid": QT_TRANSLATE_NOOP(
+        "Reasons", "The engine address is not valid (check tenant.base_url)."
+    ),
+    "config.app_not_found": QT_TRANSLATE_NOOP(
+        "Reasons", "The app does not exist or you cannot see it (check tenant.app_id)."
+    ),
+    "config.sheet_not_found": QT_TRANSLATE_NOOP(
+        "Reasons", "The app has no such sheet (check tenant.sheet_id)."
+    ),
+    "config.auth_unusable": QT_TRANSLATE_NOOP(
+        "Reasons", "The sign-in settings cannot be used (run viewer check)."
+    ),
+    "engine.access_denied": QT_TRANSLATE_NOOP("Reasons", "Access to the app was denied."),
+    "auth.client_certificate_refused": QT_TRANSLATE_NOOP(
+        "Reasons", "The server refused the client certificate."
+    ),
+    "auth.credentials_rejected": QT_TRANSLATE_NOOP(
+        "Reasons", "The server rejected the credentials (run viewer check)."
+    ),
 }
 
 

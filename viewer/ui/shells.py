@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig, KioskConfig
-from viewer.core.state import Directive
+from viewer.core.state import Directive, Phase
 from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style
 from viewer.ui.cursor import IdleCursorHider
 from viewer.ui.dialog import StateDialog
@@ -74,6 +75,10 @@ class DesktopShell(QObject):
         """Apply a directive: the view first (hidden at once when not LIVE), then the rest."""
         self.window.set_view_visible(directive.view_visible)
         self.status.show_phase(directive.phase)
+        if directive.phase is Phase.AUTH_REQUIRED and not directive.waits_for_user:
+            # the sign-in window opens (or is open) by itself: it is the one prompt
+            self.dialog.show_directive(replace(directive, phase=Phase.LIVE))
+            return
         self.dialog.show_directive(directive)
 
     def show_latency(self, latency_ms: float | None) -> None:

@@ -101,7 +101,8 @@ TABLE: list[
     ("auth kiosk signs in at once", Mode.KIOSK, live(TIMED_OUT), Phase.AUTH_REQUIRED, False, None, RecoveryAction.PROMPT_SIGN_IN, False),
     ("sign-in done reloads", Mode.KIOSK, live(TIMED_OUT, TimerFired(1), SignInDone()), Phase.CONNECTING, False, RecoveryAction.RELOAD_SHEET, None, False),
     ("signed in and loaded is live", Mode.KIOSK, live(TIMED_OUT, TimerFired(1), SignInDone(), EngineOpened(), PageLoaded()), Phase.LIVE, True, None, None, False),
-    ("page failed desktop click", Mode.DESKTOP, live(PageFailed()), Phase.SUSPENDED, False, None, RecoveryAction.RELOAD_SHEET, True),
+    ("page failed: desktop reloads by itself (the engine session lives on)", Mode.DESKTOP, live(PageFailed()), Phase.SUSPENDED, False, None, RecoveryAction.RELOAD_SHEET, False),
+    ("page failed after a server close: desktop click", Mode.DESKTOP, live(SERVER_ENDED, TimerFired(99), PageFailed()), Phase.CLOSED, False, None, RecoveryAction.RELOAD_SHEET, True),
     ("renderer crash reloads by itself", Mode.DESKTOP, live(RendererTerminated()), Phase.SUSPENDED, False, None, RecoveryAction.RELOAD_SHEET, False),
     ("resume attached keeps a crashed page's reload", Mode.KIOSK, live(NETWORK_BLIP, RendererTerminated(), EngineResumed(attached=True)), Phase.SUSPENDED, False, None, RecoveryAction.RELOAD_SHEET, False),
     ("failed resume plans the next", Mode.DESKTOP, live(NETWORK_BLIP, TimerFired(1), RecoveryFailed()), Phase.SUSPENDED, False, None, RecoveryAction.RESUME, False),
@@ -261,7 +262,13 @@ class ViewerMachine(RuleBasedStateMachine):
             assert self.directive.notice is None
             assert self.directive.recovery is None
         else:
-            assert self.directive.message_key == self.directive.phase.message_key
+            waiting = self.directive.waits_for_user and self.directive.phase in (
+                Phase.SUSPENDED,
+                Phase.CONNECTING,
+            )
+            # a notice that waits for a click says so; "Reconnecting…" only while it is true
+            expected = "reconnect_to_continue" if waiting else self.directive.phase.message_key
+            assert self.directive.message_key == expected
             assert self.directive.offers
 
     @invariant()
