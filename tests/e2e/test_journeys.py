@@ -80,7 +80,7 @@ def _interactive_demo(tmp_path: Path, ready_file: Path) -> ViewerProcess:
             "none",
             "--sim-ready-file",
             str(ready_file),
-        ),  # fmt: skip
+        ),
         env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path)},
     ).start()
 
