@@ -11,6 +11,7 @@ import signal
 import sys
 
 from viewer.application import Application, AppOptions
+from viewer.auth.factory import cannot_show_sheets
 from viewer.config.loading import Profile
 from viewer.config.models import WebRendering
 from viewer.config.tls import TlsSettings
@@ -41,6 +42,10 @@ def prepare_environment(rendering: WebRendering) -> RenderingChoice:
 
 def run_app(profile: Profile, options: AppOptions) -> int:
     """Run the viewer for `profile` until it is asked to quit; return the exit code."""
+    refusal = cannot_show_sheets(profile.config)
+    if refusal is not None:
+        print(f"viewer: cannot show sheets with this profile: {refusal}", file=sys.stderr)
+        return 2
     # The system's CAs are read on a worker thread while Qt and Chromium start (an http client
     # needs the context too: httpx builds it with the client).
     prepare_tls(TlsSettings(ca_bundle=profile.config.network.ca_bundle))

@@ -278,6 +278,9 @@ class Application:
         if self.health is not None:
             self.health.observe(directive)
 
+    def show_progress(self, sheet: SheetController, step: str | None) -> None:
+        self.shell.show_progress(step)
+
     def apply_grant(self) -> None:
         grant = self.auth.current
         if grant is not None:
@@ -311,7 +314,10 @@ class Application:
                               error=info.errorString(), url_without_secrets=url_for_log(
                                   info.url().toString()))
         )  # fmt: skip
-        window.show()
+        if self.kiosk:  # a wall has one window: the sign-in page covers the screen too
+            window.showFullScreen()
+        else:
+            window.show()
         sign_in.start(strategy.login_url(strategy.tenant.url("")))
         try:
             failure = await outcome

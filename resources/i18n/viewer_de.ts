@@ -292,4 +292,23 @@
         <translation>{ms} ms</translation>
     </message>
 </context>
+<context>
+    <name>Steps</name>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung…</translation>
+    </message>
+    <message>
+        <source>Connecting to the engine…</source>
+        <translation>Verbindung zur Engine wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Opening the app…</source>
+        <translation>Die App wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Finding the sheet…</source>
+        <translation>Das Arbeitsblatt wird gesucht…</translation>
+    </message>
+</context>
 </TS>

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import httpx
 import pytest
-from viewer_process import LogLine, ViewerProcess, write_profile
+import tomli_w
+from viewer_process import LogLine, ViewerProcess, run_viewer, write_profile
 
 pytestmark = pytest.mark.e2e
 
@@ -145,3 +147,47 @@ def test_a_configuration_fault_is_named_not_retried_as_network_trouble(
     assert closed["reason"] == reason
     with pytest.raises(AssertionError):  # a desktop waits for the user to fix it
         process.wait_for("recovery.start", timeout=3)
+
+
+def test_an_api_key_profile_is_refused_at_start_with_the_modes_that_can_show_sheets(
+    cloud_sim,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    profile = write_profile(cloud_sim.ready, "cloud-jwt", tmp_path / "p.toml")
+    config = tomllib.loads(profile.read_text(encoding="utf-8"))
+    config["auth"] = {"mode": "api-key", "api_key": "env:VIEWER_TEST_API_KEY"}
+    profile.write_bytes(tomli_w.dumps(config).encode())
+    refused = run_viewer(
+        ["run", "--config", str(profile), "--log-file", "none"],
+        env={"VIEWER_TEST_API_KEY": "not-a-real-key"},
+    )
+    assert refused.returncode == 2
+    assert "api-key" in refused.stderr
+    assert "cloud-interactive" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_a_kiosk_whose_engine_stops_answering_on_a_reconnect_is_never_stuck(
+    viewer_process,
+    cloud_sim,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Every step of connecting has its own deadline: an engine that answers nothing while the
+    viewer reconnects makes attempts fail (and be retried from a clean start), and once it
+    answers again the wall is LIVE — never a CONNECTING that waits for ever."""
+    profile = write_profile(
+        cloud_sim.ready, "cloud-jwt", tmp_path / "p.toml",
+        network={"connect_step_timeout_s": 2.0, "open_app_timeout_s": 2.0,
+                 "reconnect_max_s": 2.0},
+    )  # fmt: skip
+    process = viewer_process(
+        "run", "--config", str(profile), "--kiosk", "--log-file", "none",
+        env={"XDG_STATE_HOME": str(tmp_path / "state")},
+    )  # fmt: skip
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    _fault(cloud_sim.ready, kind="slow", seconds=30)
+    _fault(cloud_sim.ready, kind="drop")
+    failed = [process.wait_for("recovery.failed", timeout=30) for _ in range(2)]
+    assert all(line["error"] in ("StepTimedOut", "TimeoutError") for line in failed), failed
+    _fault(cloud_sim.ready, kind="slow", seconds=0)
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)

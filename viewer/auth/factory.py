@@ -109,6 +109,24 @@ def _qps(config: models.ViewerConfig, auth: models.QseowTicketAuth | models.Qseo
     return api, user, tls
 
 
+SHEET_MODES = (
+    "cloud-interactive, cloud-jwt, qseow-interactive, qseow-ticket, qseow-session, "
+    "qseow-header, qseow-jwt or anonymous"
+)
+
+
+def cannot_show_sheets(config: models.ViewerConfig) -> str | None:
+    """Why this profile's sign-in cannot show a sheet (None when it can): the `/single/` page
+    signs in with cookies, which an API key never gives."""
+    if isinstance(config.auth, models.CloudApiKeyAuth):
+        return (
+            "auth.mode api-key signs in the engine and REST calls only: the sheet page needs a "
+            f"browser session, which an API key cannot give. Use {SHEET_MODES} to show sheets "
+            "(`viewer check` still works with api-key)."
+        )
+    return None
+
+
 def strategy_for(
     config: models.ViewerConfig, identity: str, *, cookie_name: str | None = None
 ) -> AuthStrategy:

@@ -117,9 +117,17 @@ class ConnectPath:
     def _step_s(self) -> float:
         return self.config.network.connect_step_timeout_s
 
-    async def connect(self, target: SheetTarget, on_event: EventSink) -> Connected:
-        """The whole path for `target`. On any failure the engine session this attempt opened
-        is closed before the error propagates."""
+    async def connect(
+        self,
+        target: SheetTarget,
+        on_event: EventSink,
+        step_started: Callable[[str], None] | None = None,
+    ) -> Connected:
+        """The whole path for `target`; `step_started` hears each step's name as it starts. On
+        any failure the engine session this attempt opened is closed before the error
+        propagates."""
+        if step_started is not None:
+            self._step_started = step_started
         grant, session, global_ = await self.open_engine(target.app_id, on_event)
         try:
             doc = await self.open_app(global_, target.app_id)

@@ -51,6 +51,9 @@ class SheetHost(Protocol):
     def apply_grant(self) -> None:
         """Give the current grant to the web context before a sheet page loads."""
 
+    def show_progress(self, sheet: SheetController, step: str | None) -> None:
+        """Tell the user which step of connecting `sheet` is under way (None: none)."""
+
 
 class SheetController:
     """One sheet: `start()` connects it, `feed(event)` drives it, `close()` ends it.
@@ -218,7 +221,9 @@ class SheetController:
     async def _resume(self) -> None:
         session = self.session
         if session is None:
-            await self._connect()
+            # No session to resume (an earlier attempt failed and closed it): that is a resume
+            # that finds its session gone, which the machine answers with a sheet reload.
+            self.feed(vs.EngineResumed(attached=False))
             return
         await session.resume()  # emits Resumed (or Suspended/Closed), which feeds the machine
 
@@ -236,7 +241,8 @@ class SheetController:
         """(Re)connect from scratch along the one connect path; feeds EngineOpened; the page's
         load result feeds PageLoaded / PageFailed."""
         await self._drop_session()
-        connected = await self.path.connect(self.target, self._on_session_event)
+        connected = await self.path.connect(self.target, self._on_session_event, self._on_step)
+        self.host.show_progress(self, None)
         self.session = connected.session
         self.sheet_id = connected.sheet_id
         self.theme = connected.theme
@@ -245,6 +251,10 @@ class SheetController:
         # (cookieAdded) only once the profile's network context runs, so nothing to await here.
         self.host.apply_grant()
         self.show_sheet(connected.sheet_id)
+
+    def _on_step(self, step: str) -> None:
+        emit(_log, "connect.step", step=step, **self._log_fields())
+        self.host.show_progress(self, step)
 
     def show_sheet(self, sheet_id: str) -> None:
         """Load `sheet_id` of this sheet's app in the page (rotation, the start sheet again)."""

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig
-from viewer.core.state import Directive
+from viewer.core.state import Directive, Phase
 from viewer.ui.branding import logo_pixmap
 from viewer.ui.countdown import CountdownLabel
 from viewer.ui.i18n import state_message
-from viewer.ui.reasons import reason_text
+from viewer.ui.reasons import reason_text, step_text
 
 
 class NoticePanel(QWidget):
@@ -39,6 +39,7 @@ class NoticePanel(QWidget):
         self.reason = QLabel()
         self.reason.setObjectName("reason")
         self.countdown = CountdownLabel(clock)
+        self._step: str | None = None
         layout = QVBoxLayout(self)
         for label in (self.logo, self.product, self.message, self.reason, self.countdown):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -48,11 +49,20 @@ class NoticePanel(QWidget):
         font.setBold(True)
         self.product.setFont(font)
 
+    def show_progress(self, step: str | None) -> None:
+        """Say which step of connecting is under way (None: none), in place of a reason."""
+        self._step = step_text(step)
+        if self._step is not None:
+            self.reason.setText(self._step)
+            self.reason.setVisible(True)
+
     def show_directive(self, directive: Directive) -> None:
         """Fill in the texts for `directive` (a directive without a notice clears them)."""
         key = directive.message_key
         self.message.setText(state_message(self._branding.messages, key) if key else "")
-        reason = reason_text(directive.reason_key)
+        if directive.phase is not Phase.CONNECTING:
+            self._step = None
+        reason = reason_text(directive.reason_key) or self._step
         self.reason.setText(reason or "")
         self.reason.setVisible(reason is not None)
         recovery = directive.recovery

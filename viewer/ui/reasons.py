@@ -117,6 +117,23 @@ _REASONS: Final[Mapping[str, object]] = {
 }
 
 
+# The steps of connecting (viewer.sheet.connect), as the notice says them while they run.
+_STEPS: Final[Mapping[str, object]] = {
+    "sign-in": QT_TRANSLATE_NOOP("Steps", "Signing in…"),
+    "engine socket": QT_TRANSLATE_NOOP("Steps", "Connecting to the engine…"),
+    "open app": QT_TRANSLATE_NOOP("Steps", "Opening the app…"),
+    "app theme": QT_TRANSLATE_NOOP("Steps", "Opening the app…"),
+    "sheet": QT_TRANSLATE_NOOP("Steps", "Finding the sheet…"),
+    "sheet list": QT_TRANSLATE_NOOP("Steps", "Finding the sheet…"),
+}
+
+
+def step_text(step: str | None) -> str | None:
+    """The sentence for a connect step in the installed language (None: no or unknown step)."""
+    source = _STEPS.get(step) if step is not None else None
+    return QCoreApplication.translate("Steps", str(source)) if source is not None else None
+
+
 def reason_text(key: str | None) -> str | None:
     """The sentence for `key` in the installed language, or None for no or an unknown key."""
     source = _REASONS.get(key) if key is not None else None

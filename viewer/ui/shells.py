@@ -84,6 +84,10 @@ class DesktopShell(QObject):
     def show_latency(self, latency_ms: float | None) -> None:
         self.status.show_latency(latency_ms)
 
+    def show_progress(self, step: str | None) -> None:
+        """Which step of connecting is under way (the dialog says it while CONNECTING)."""
+        self.dialog.panel.show_progress(step)
+
 
 class KioskShell(QObject):
     """A fullscreen, frameless window with the sheet or the branded overlay, nothing else."""
@@ -132,3 +136,7 @@ class KioskShell(QObject):
 
     def show_latency(self, latency_ms: float | None) -> None:
         """The kiosk shows no status bar: nothing to update."""
+
+    def show_progress(self, step: str | None) -> None:
+        """Which step of connecting is under way (the overlay says it while CONNECTING)."""
+        self.overlay.panel.show_progress(step)
