@@ -218,6 +218,28 @@ class EngineHub:
                 connection.close_after_pending(CLOSE_AFTER_NOTIFICATION, method)
         return await self._after_fault("notify", targets, wait=close_after)
 
+    async def reload(self, app_id: str | None = None) -> list[str]:
+        """Reload the app (every app when None): new data, a new qLastReloadTime, and every
+        socket of a session with the app open told that its Doc and objects changed. Returns
+        the ids of the apps reloaded."""
+        apps = [app for app in self.apps.values() if app_id is None or app.info.id == app_id]
+        for app in apps:
+            app.reload()
+            self._announce_reload(app.info.id)
+        emit(_log, "sim.engine.fault", kind="reload", apps=len(apps))
+        return [app.info.id for app in apps]
+
+    def _announce_reload(self, app_id: str, *, already_told: SessionEntry | None = None) -> None:
+        """Tell every session (but `already_told`) with `app_id` open that its data changed."""
+        for entry in self._registry.entries():
+            doc = entry.session.doc
+            if entry is already_told or doc is None or doc.app.info.id != app_id:
+                continue
+            entry.session.data_changed()
+            change, close = entry.session.take_changes()
+            for socket in entry.sockets:
+                socket.send(handles_frame(change, close))
+
     def set_latency(self, seconds: float) -> None:
         """Delay every frame the engine writes by `seconds` (0 for none)."""
         self._settings.latency = max(0.0, seconds)
@@ -250,6 +272,9 @@ class EngineHub:
         if "error" in answer:
             self.counters["errors"] += 1
         change, close = entry.session.take_changes()
+        for app_id in entry.session.reloaded:
+            self._announce_reload(app_id, already_told=entry)
+        entry.session.reloaded.clear()
         if answer["id"] is not None or "error" in answer:
             connection.send(with_handles(answer, change, close))
         for other in entry.sockets:
