@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
-from viewer.sim import jwt_login, sockets
+from viewer.sim import catalog, jwt_login, sockets
 from viewer.sim.certs import SimCertificates
 from viewer.sim.errors import qlik_error, trace_id
 from viewer.sim.login_form import login_form
@@ -214,7 +214,7 @@ async def _users_me(request: web.Request) -> web.StreamResponse:
         return _unauthorized()
     user = who.user
     body = {
-        "id": hashlib.sha256(user.user_id.encode()).hexdigest()[:24],
+        "id": catalog.user_record_id(user.user_id),
         "tenantId": "sim-tenant",
         "subject": user.user_id,
         "name": user.name,
@@ -299,6 +299,8 @@ def setup(app: web.Application, tenant: Tenant, certs: SimCertificates) -> None:
     app.router.add_get("/app/{tail:.+}", _engine_socket)
     app.router.add_get("/single/", _single)
     app.router.add_get("/single", _single)
+    catalog.setup(app, tenant, lambda request: _auth(request).identify(request) is not None)
+    app.router.add_get(catalog.PRODUCT_INFO_PATH, catalog.product_info_route)
 
 
 def jwt_issuer(tenant: Tenant) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
-from viewer.sim import qps, qrs, sockets
+from viewer.sim import catalog, qps, qrs, sockets
 from viewer.sim.certs import SimCertificates
 from viewer.sim.login_form import login_form
 from viewer.sim.single import serve_single
@@ -171,6 +171,8 @@ async def _proxied(request: web.Request, proxy: VirtualProxy) -> web.StreamRespo
         return await serve_single(request, site.tenant)
     if tail == STYLES_PATH:
         return web.Response(text=_STYLES, content_type="text/css")
+    if "/" + tail == catalog.PRODUCT_INFO_PATH:
+        return web.json_response(catalog.product_info())
     if tail == "qps/csrftoken":
         return web.Response(status=200, headers={CSRF_HEADER: session.csrf_token})
     if tail == "qps/user" and request.method == "GET":
@@ -259,6 +261,7 @@ def setup(app: web.Application, qps_app: web.Application, tenant: Tenant, qps_ur
     )
     app[_SITE] = site
     app.on_response_prepare.append(_set_new_session_cookie)
+    app.router.add_get(catalog.PRODUCT_INFO_PATH, catalog.product_info_route)
     app.router.add_get(LOGIN_PATH, _login_page)
     app.router.add_post(LOGIN_PATH, _login_submit)
     for proxy in proxies.values():

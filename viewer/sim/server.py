@@ -62,7 +62,13 @@ def _apps_listing(apps: list[Any]) -> list[dict[str, Any]]:
         {
             "id": app.info.id,
             "name": app.info.name,
-            "sheets": [{"id": sheet.id, "title": sheet.title} for sheet in app.info.sheets],
+            "space": app.space,
+            "owner": app.owner,
+            "last_reload_time": app.last_reload_time,
+            "sheets": [
+                {"id": sheet.id, "title": sheet.title, "description": sheet.description}
+                for sheet in app.info.sheets
+            ],
         }
         for app in apps
     ]

@@ -132,6 +132,11 @@ def iso_time(moment: datetime) -> str:
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def space_id(name: str) -> str:
+    """The stable id of a space (Cloud) or stream (client-managed) by its name."""
+    return str(uuid.uuid5(_APP_NAMESPACE, f"space:{name}"))
+
+
 def sample_apps() -> list[App]:
     """The sim's apps, always the same: Sales and Inventory first (their ids and sheet ids are
     what tests and the demo use), then Customer Service and Finance."""
