@@ -267,7 +267,12 @@ async def _engine_socket(request: web.Request) -> web.StreamResponse:
             request, tenant, code, {"code": reason, "traceId": trace_id()}
         )
     return await sockets.serve_engine(
-        request, tenant, user=who.user.key, identity=path.identity, app_id=path.app_id
+        request,
+        tenant,
+        user=who.user.key,
+        identity=path.identity,
+        app_id=path.app_id,
+        proxy_session=who.session.session_id if who.session is not None else None,
     )
 
 

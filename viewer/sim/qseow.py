@@ -156,6 +156,7 @@ async def _engine(
         identity=path.identity,
         app_id=path.app_id,
         auth_info=auth_info,
+        proxy_session=session.session_id,
     )
 
 

@@ -134,6 +134,7 @@ async def start_sim(
             hub.set_inactivity_timeout(opts.inactivity_timeout)
         main_sock = sites.bind(opts.host, opts.port)
         tenant = Tenant(options=opts, hub=hub, apps=apps)
+        hub.on_proxy_session_timed_out = tenant.sessions.delete
         tenant.base_url = _url("https" if tls else "http", main_sock)
         app = _application(tenant)
         add_page_assets(app)
