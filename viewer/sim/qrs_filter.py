@@ -36,6 +36,7 @@ def _tokens(text: str) -> list[tuple[str, Any, int]]:
             raise FilterError(f"unexpected character at position {position}: {text[position:]!r}")
         kind = match.lastgroup or ""
         raw = match.group(kind)
+        start = match.start(kind)
         value: Any = raw
         if kind == "string":
             value = raw[1:-1].replace("''", "'")
@@ -43,7 +44,7 @@ def _tokens(text: str) -> list[tuple[str, Any, int]]:
             value = float(raw)
         elif kind == "word" and raw.lower() in ("true", "false", "null"):
             kind, value = "literal", {"true": True, "false": False, "null": None}[raw.lower()]
-        tokens.append((kind, value, match.start(kind)))
+        tokens.append((kind, value, start))
         position = match.end()
     return tokens
 
