@@ -97,16 +97,30 @@ def _auth(request: web.Request) -> CloudAuth:
     return request.app[_CLOUD]
 
 
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    """An origin as browsers send it: scheme and host in lower case, the port only when it is
+    not the scheme's default (`https://host:443` and `https://host` are one origin)."""
+    parts = urlsplit(url.strip().rstrip("/"))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    shown = f"[{host}]" if ":" in host else host
+    try:
+        port = parts.port
+    except ValueError:
+        return url.strip().lower()
+    if port is None or port == _DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{shown}"
+    return f"{scheme}://{shown}:{port}"
 
 
 def allowed_origins(tenant: Tenant) -> list[str]:
     """Origins the web integration id admits: the tenant itself plus the configured ones."""
     return [
         _origin(tenant.base_url),
-        *(o.rstrip("/").lower() for o in tenant.options.allowed_origins),
+        *(_origin(o) for o in tenant.options.allowed_origins),
     ]
 
 
@@ -237,10 +251,10 @@ async def _csrf_token(request: web.Request) -> web.StreamResponse:
 
 def _origin_allowed(request: web.Request, tenant: Tenant) -> bool:
     origin = request.headers.get("Origin")
-    if origin is None or origin.rstrip("/").lower() == _origin(tenant.base_url):
+    if origin is None or _origin(origin) == _origin(tenant.base_url):
         return True
     return request.query.get(WEB_INTEGRATION_PARAM) == tenant.web_integration_id and (
-        origin.rstrip("/").lower() in allowed_origins(tenant)
+        _origin(origin) in allowed_origins(tenant)
     )
 
 

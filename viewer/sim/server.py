@@ -144,7 +144,7 @@ async def start_sim(
         else:
             qps_sock = sites.bind(opts.host, opts.qps_port)
             qps_app = _application(tenant)
-            qseow.setup(app, qps_app, tenant, _url("https", qps_sock))
+            qseow.setup(app, qps_app, tenant, _url("https", qps_sock), certs)
             await sites.serve(qps_app, qps_sock, certs.server_context(require_client_cert=True))
             credentials = qseow.credentials(tenant, certs, _url("https", qps_sock))
         if tls:
