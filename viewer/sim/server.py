@@ -14,7 +14,7 @@ from typing import Any, Final
 from aiohttp import web
 
 from viewer.log import emit, get_logger
-from viewer.sim import admin, cloud, qseow
+from viewer.sim import admin, cloud, engine_port, qseow
 from viewer.sim.certs import SimCertificates, generate_certificates
 from viewer.sim.engine.data import sample_apps
 from viewer.sim.engine.hub import EngineHub
@@ -146,7 +146,15 @@ async def start_sim(
             qps_app = _application(tenant)
             qseow.setup(app, qps_app, tenant, _url("https", qps_sock), certs)
             await sites.serve(qps_app, qps_sock, certs.server_context(require_client_cert=True))
+            engine_sock = sites.bind(opts.host, opts.engine_port)
+            engine_app = web.Application()
+            engine_port.setup(engine_app, tenant)
+            await sites.serve(
+                engine_app, engine_sock, certs.server_context(require_client_cert=True)
+            )
             credentials = qseow.credentials(tenant, certs, _url("https", qps_sock))
+            credentials["engine_url"] = _url("wss", engine_sock)
+            credentials["engine_user_header"] = engine_port.USER_HEADER
         if tls:
             credentials["ca_path"] = str(certs.ca_cert)
         await sites.serve(app, main_sock, certs.server_context() if tls else None)

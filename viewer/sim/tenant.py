@@ -30,6 +30,7 @@ class SimOptions:
     port: int = 0
     tls: bool = False
     qps_port: int = 0
+    engine_port: int = 0
     prefix: str = "sim"
     header_prefix: str = "hdr"
     header_name: str = "hdr-usr"

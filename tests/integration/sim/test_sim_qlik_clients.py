@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import WebSocketException
 
 pytestmark = pytest.mark.integration
 
@@ -369,3 +370,24 @@ def test_tls_on_443_and_origins_without_the_default_port(make_sim: Any, engine_s
         engine_socket(
             url, {**_bearer(sim), "Origin": "https://127.0.0.1:8443"}, ssl=sim.ssl_context()
         )
+
+
+def test_the_engine_port_takes_a_client_certificate_and_x_qlik_user(
+    qseow_sim: Any, engine_socket: Any
+) -> None:
+    credentials = qseow_sim.credentials
+    context = ssl.create_default_context(cafile=credentials["ca_cert_path"])
+    context.load_cert_chain(credentials["client_cert_path"], credentials["client_key_path"])
+    app_id = qseow_sim.ready["apps"][0]["id"]
+    url = f"{credentials['engine_url']}/app/{app_id}/identity/server"
+    user = {credentials["engine_user_header"]: "UserDirectory=SIM; UserId=svc"}
+    socket = engine_socket(url, user, ssl=context)
+    assert socket.recv_json()["params"]["qSessionState"] == "SESSION_CREATED"
+    answer = socket.answer(socket.send("OpenDoc", [app_id]))
+    assert answer["result"]["qReturn"]["qHandle"] == 1
+    assert qseow_sim.client.state()["users"]["SIM\\svc"]["engine_sessions"] == 1
+    with pytest.raises(Exception, match="401"):
+        engine_socket(url, {}, ssl=context)
+    without_certificate = ssl.create_default_context(cafile=credentials["ca_cert_path"])
+    with pytest.raises((ssl.SSLError, OSError, WebSocketException)):  # TLS 1.3: after handshake
+        engine_socket(url, user, ssl=without_certificate)
