@@ -109,8 +109,19 @@ function table(layout, select) {
       td.addEventListener("click", () => select(column, cell.qElemNumber));
       return td;
     })));
+  const head = [element("tr", {}, headers)];
+  const totals = layout.totals;
+  const grandTotals = cubeOf(layout).grandTotals;
+  if (totals?.show && totals.position !== "noTotals" && grandTotals.length) {
+    const label = element("td", { class: "totals-label" }, [totals.label || "Totals"]);
+    const cells = grandTotals.map((cell) => element("td", { class: "num" }, [cell.qText ?? ""]));
+    const filler = dimensions.slice(1).map(() => element("td"));
+    const row = element("tr", { class: "totals" }, [label, ...filler, ...cells]);
+    if (totals.position === "bottom") body.push(row);
+    else head.push(row);
+  }
   return element("table", { class: "sim-table" }, [
-    element("thead", {}, [element("tr", {}, headers)]),
+    element("thead", {}, head),
     element("tbody", {}, body),
   ]);
 }
