@@ -33,7 +33,8 @@ def _tokens(text: str) -> list[tuple[str, Any, int]]:
             break
         match = _TOKEN.match(text, position)
         if match is None:
-            raise FilterError(f"unexpected character at position {position}: {text[position:]!r}")
+            at = len(text) - len(text[position:].lstrip())
+            raise FilterError(f"unexpected character at position {at}: {text[at:]!r}")
         kind = match.lastgroup or ""
         raw = match.group(kind)
         start = match.start(kind)
