@@ -17,6 +17,8 @@ MODES = [
     ("qseow", "qseow-ticket"),
     ("qseow", "qseow-session"),
     ("qseow", "qseow-header"),
+    ("qseow", "qseow-jwt"),
+    ("qseow", "anonymous"),
 ]
 
 

@@ -100,6 +100,20 @@ def _qseow_header(ready: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _qseow_jwt(ready: dict[str, Any]) -> dict[str, Any]:
+    jwt = ready["credentials"]["jwt_auth"]
+    user = _first_user(ready["credentials"])
+    return {
+        "mode": "qseow-jwt",
+        "private_key": f"file:{jwt['private_key_path']}",
+        "algorithm": jwt["algorithm"],
+        "user_id": user["username"],
+        "user_directory": user["user_directory"],
+        "user_id_claim": jwt["user_id_claim"],
+        "user_directory_claim": jwt["user_directory_claim"],
+    }
+
+
 def _plain(mode: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda _ready: {"mode": mode}
 
@@ -112,7 +126,14 @@ QSEOW_MODES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "qseow-ticket": _qps("qseow-ticket"),
     "qseow-session": _qps("qseow-session"),
     "qseow-header": _qseow_header,
+    "qseow-jwt": _qseow_jwt,
     "qseow-interactive": _plain("qseow-interactive"),
+    "anonymous": _plain("anonymous"),
+}
+_QSEOW_PREFIX = {
+    "qseow-header": ("header_auth", "prefix"),
+    "qseow-jwt": ("jwt_auth", "prefix"),
+    "anonymous": ("anonymous", "prefix"),
 }
 
 
@@ -128,10 +149,9 @@ def demo_config(ready: dict[str, Any], flavor: str, mode: str) -> dict[str, Any]
     tenant: dict[str, Any] = {"kind": flavor, "base_url": ready["url"], **_first_app(ready)}
     if flavor == "cloud":
         tenant["web_integration_id"] = credentials["web_integration_id"]
-    elif mode == "qseow-header":
-        tenant["prefix"] = credentials["header_auth"]["prefix"]
     else:
-        tenant["prefix"] = credentials["virtual_proxy"]["prefix"]
+        section, key = _QSEOW_PREFIX.get(mode, ("virtual_proxy", "prefix"))
+        tenant["prefix"] = credentials[section][key]
     return {
         "tenant": tenant,
         "auth": modes[mode](ready),

@@ -1,5 +1,8 @@
-"""Typed handles on engine objects (Global, Doc, GenericObject) with the methods the viewer needs
-and a generic `call()` for everything else. Each object has `changed` and `closed` listeners."""
+"""Typed handles on engine objects (Global, Doc, GenericObject, Field) with the methods the viewer
+needs and a generic `call()` for everything else. Each object has `changed` and `closed` listeners.
+
+A Doc's `changed` fires when the app's data was reloaded (qLastReloadTime changed) as well as on
+its own property changes: read `get_last_reload_time()` again then."""
 
 from __future__ import annotations
 
@@ -17,8 +20,16 @@ SHEET_LIST_DEF: Final = {
     "qInfo": {"qType": "SheetList"},
     "qAppObjectListDef": {
         "qType": "sheet",
-        "qData": {"title": "/qMetaDef/title", "rank": "/rank"},
+        "qData": {
+            "title": "/qMetaDef/title",
+            "description": "/qMetaDef/description",
+            "rank": "/rank",
+        },
     },
+}
+FIELD_LIST_DEF: Final = {
+    "qInfo": {"qType": "FieldList"},
+    "qFieldListDef": {"qShowSystem": False, "qShowHidden": False, "qShowSemantic": True},
 }
 BOOKMARK_LIST_DEF: Final = {
     "qInfo": {"qType": "BookmarkList"},
@@ -169,13 +180,46 @@ class Doc(ApiObject):
         """Apply a bookmark's selections; True on success."""
         return bool((await self.call("ApplyBookmark", bookmark_id)).get("qSuccess"))
 
+    async def get_last_reload_time(self) -> str | None:
+        """When the app's data was last reloaded (ISO 8601, UTC), or None if it never was."""
+        value = (await self.get_app_layout()).get("qLastReloadTime")
+        return value if isinstance(value, str) and value else None
+
+    async def get_field(self, name: str, *, state: str = "") -> Field | None:
+        """The field `name` (in selection state `state`, the default one when empty), or None
+        when the app has no such field."""
+        return self._returned(await self.call("GetField", name, state), Field)
+
+    async def evaluate(self, expression: str) -> str:
+        """The text of an expression (e.g. `Sum(Sales)`) computed with the current selections."""
+        return str((await self.call("Evaluate", expression)).get("qReturn", ""))
+
+    async def evaluate_ex(self, expression: str) -> JsonObject:
+        """An expression's value as {"qText", "qIsNumeric", "qNumber"}."""
+        return dict((await self.call("EvaluateEx", expression)).get("qValue", {}))
+
+    async def get_field_list(self) -> list[JsonObject]:
+        """Every field of the data model as {"name", "cardinal", "tags"}."""
+        items = await self._list_items(FIELD_LIST_DEF, "qFieldList")
+        return [
+            {
+                "name": item["qName"],
+                "cardinal": item.get("qCardinal"),
+                "tags": item.get("qTags", []),
+            }
+            for item in items
+        ]
+
     async def get_sheet_list(self) -> list[JsonObject]:
-        """Every sheet as {"id", "title", "rank"}, in rank order."""
+        """Every sheet as {"id", "title", "description", "rank"}, in rank order."""
         items = await self._list_items(SHEET_LIST_DEF, "qAppObjectList")
         sheets = [
             {
                 "id": item["qInfo"]["qId"],
                 "title": item.get("qData", {}).get("title") or item.get("qMeta", {}).get("title"),
+                "description": item.get("qData", {}).get("description")
+                or item.get("qMeta", {}).get("description")
+                or "",
                 "rank": item.get("qData", {}).get("rank"),
             }
             for item in items
@@ -235,10 +279,37 @@ class GenericObject(ApiObject):
         return bool(result.get("qSuccess"))
 
 
+class Field(ApiObject):
+    """One field of the open app: selections by value, and its number of distinct values."""
+
+    async def select(self, match: str, *, soft_lock: bool = False) -> bool:
+        """Select the values matching `match` (a value, or a search with `*`); True if any."""
+        return bool((await self.call("Select", match, soft_lock, 0)).get("qReturn"))
+
+    async def select_values(self, values: Sequence[str | float], *, toggle: bool = False) -> bool:
+        """Select these values (text or numbers); True on success."""
+        field_values = [
+            {"qText": value, "qIsNumeric": False}
+            if isinstance(value, str)
+            else {"qText": "", "qIsNumeric": True, "qNumber": value}
+            for value in values
+        ]
+        return bool((await self.call("SelectValues", field_values, toggle, False)).get("qReturn"))
+
+    async def clear(self) -> bool:
+        """Clear the field's selections; True on success."""
+        return bool((await self.call("Clear")).get("qReturn"))
+
+    async def get_cardinal(self) -> int:
+        """How many distinct values the field has."""
+        return int((await self.call("GetCardinal")).get("qReturn", 0))
+
+
 OBJECT_CLASSES: Final[Mapping[str, type[ApiObject]]] = {
     "Global": Global,
     "Doc": Doc,
     "GenericObject": GenericObject,
+    "Field": Field,
 }
 
 

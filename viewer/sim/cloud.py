@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
-from viewer.sim import jwt_login, sockets
+from viewer.sim import catalog, jwt_login, sockets
 from viewer.sim.certs import SimCertificates
 from viewer.sim.errors import qlik_error, trace_id
 from viewer.sim.login_form import login_form
@@ -97,16 +97,30 @@ def _auth(request: web.Request) -> CloudAuth:
     return request.app[_CLOUD]
 
 
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
 def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+    """An origin as browsers send it: scheme and host in lower case, the port only when it is
+    not the scheme's default (`https://host:443` and `https://host` are one origin)."""
+    parts = urlsplit(url.strip().rstrip("/"))
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    shown = f"[{host}]" if ":" in host else host
+    try:
+        port = parts.port
+    except ValueError:
+        return url.strip().lower()
+    if port is None or port == _DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{shown}"
+    return f"{scheme}://{shown}:{port}"
 
 
 def allowed_origins(tenant: Tenant) -> list[str]:
     """Origins the web integration id admits: the tenant itself plus the configured ones."""
     return [
         _origin(tenant.base_url),
-        *(o.rstrip("/").lower() for o in tenant.options.allowed_origins),
+        *(_origin(o) for o in tenant.options.allowed_origins),
     ]
 
 
@@ -214,7 +228,7 @@ async def _users_me(request: web.Request) -> web.StreamResponse:
         return _unauthorized()
     user = who.user
     body = {
-        "id": hashlib.sha256(user.user_id.encode()).hexdigest()[:24],
+        "id": catalog.user_record_id(user.user_id),
         "tenantId": "sim-tenant",
         "subject": user.user_id,
         "name": user.name,
@@ -237,10 +251,10 @@ async def _csrf_token(request: web.Request) -> web.StreamResponse:
 
 def _origin_allowed(request: web.Request, tenant: Tenant) -> bool:
     origin = request.headers.get("Origin")
-    if origin is None or origin.rstrip("/").lower() == _origin(tenant.base_url):
+    if origin is None or _origin(origin) == _origin(tenant.base_url):
         return True
     return request.query.get(WEB_INTEGRATION_PARAM) == tenant.web_integration_id and (
-        origin.rstrip("/").lower() in allowed_origins(tenant)
+        _origin(origin) in allowed_origins(tenant)
     )
 
 
@@ -267,7 +281,12 @@ async def _engine_socket(request: web.Request) -> web.StreamResponse:
             request, tenant, code, {"code": reason, "traceId": trace_id()}
         )
     return await sockets.serve_engine(
-        request, tenant, user=who.user.key, identity=path.identity, app_id=path.app_id
+        request,
+        tenant,
+        user=who.user.key,
+        identity=path.identity,
+        app_id=path.app_id,
+        proxy_session=who.session.session_id if who.session is not None else None,
     )
 
 
@@ -299,6 +318,8 @@ def setup(app: web.Application, tenant: Tenant, certs: SimCertificates) -> None:
     app.router.add_get("/app/{tail:.+}", _engine_socket)
     app.router.add_get("/single/", _single)
     app.router.add_get("/single", _single)
+    catalog.setup(app, tenant, lambda request: _auth(request).identify(request) is not None)
+    app.router.add_get(catalog.PRODUCT_INFO_PATH, catalog.product_info_route)
 
 
 def jwt_issuer(tenant: Tenant) -> str:

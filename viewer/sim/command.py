@@ -38,6 +38,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="QPS certificate port (qseow; 0 picks a free port)",
     )
     parser.add_argument(
+        "--engine-port",
+        type=_port,
+        default=0,
+        help="engine port for certificate + X-Qlik-User clients (qseow; 0 picks a free port)",
+    )
+    parser.add_argument(
         "--session-ttl",
         type=_positive,
         default=60.0,
@@ -83,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             qps_port=args.qps_port,
+            engine_port=args.engine_port,
             session_ttl=args.session_ttl,
             inactivity_timeout=args.inactivity_timeout,
             max_parallel_sessions=args.max_parallel_sessions,

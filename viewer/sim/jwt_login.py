@@ -124,3 +124,30 @@ def validate(token: str, trust: JwtTrust, used: JtiRegistry) -> dict[str, Any]:
     if not used.claim(claims["jti"], float(claims["exp"])):
         raise JwtRejected("Token already used (jti)")
     return claims
+
+
+PROXY_USER_CLAIM: Final = "userId"
+PROXY_DIRECTORY_CLAIM: Final = "userDirectory"
+
+
+def validate_proxy_jwt(token: str, public_key_pem: bytes) -> tuple[str, str]:
+    """(user directory, user id) of a JWT a client-managed JWT virtual proxy accepts: signed
+    with the proxy's certificate key (RS256), within exp/nbf, with the user id claim and the
+    user directory claim (the claim names the proxy is configured with). JwtRejected if not."""
+    try:
+        claims = jwt.decode(
+            token,
+            public_key_pem,
+            algorithms=list(ALGORITHMS),
+            leeway=CLOCK_LEEWAY,
+            options={"require": ["exp"], "verify_aud": False},
+        )
+    except jwt.ExpiredSignatureError as error:
+        raise JwtRejected("Token expired (exp)") from error
+    except jwt.InvalidTokenError as error:
+        raise JwtRejected(f"Invalid JWT: {error}") from error
+    user_id, directory = claims.get(PROXY_USER_CLAIM), claims.get(PROXY_DIRECTORY_CLAIM)
+    for name, value in ((PROXY_USER_CLAIM, user_id), (PROXY_DIRECTORY_CLAIM, directory)):
+        if not isinstance(value, str) or not value:
+            raise JwtRejected(f"Missing required claim: {name}")
+    return str(directory), str(user_id)

@@ -66,14 +66,19 @@ def setup(
     tickets: TicketOffice,
     proxies: Collection[str],
     targets: LoginTargets,
+    *,
+    default_proxy: str,
 ) -> None:
-    """Add the QPS (and certificate-port QRS) routes to the app on the QPS port."""
+    """Add the QPS (and certificate-port QRS) routes to the app on the QPS port. Calls without
+    a virtual-proxy prefix (`/qps/ticket`) address `default_proxy`."""
 
     def guarded(handler: Handler) -> Handler:
         async def checked(request: web.Request) -> web.StreamResponse:
             refusal = xrf_refusal(request)
             if refusal is not None:
                 return refusal
+            if "prefix" not in request.match_info:
+                request.match_info["prefix"] = default_proxy
             if request.match_info["prefix"] not in proxies:
                 return web.Response(status=404, text="Unknown virtual proxy prefix")
             return await handler(request)
@@ -141,14 +146,14 @@ def setup(
         await tenant.hub.drop(user=user.key, identity=None)
         return web.json_response([session_body(s) for s in found])
 
-    base = "/qps/{prefix}"
     router = qps_app.router
-    router.add_post(f"{base}/ticket", guarded(issue_ticket))
-    router.add_post(f"{base}/session", guarded(create_session))
-    router.add_get(f"{base}/session/{{session_id}}", guarded(get_session))
-    router.add_delete(f"{base}/session/{{session_id}}", guarded(delete_session))
-    router.add_get(f"{base}/user/{{directory}}/{{user_id}}", guarded(user_sessions))
-    router.add_delete(f"{base}/user/{{directory}}/{{user_id}}", guarded(end_user_sessions))
+    for base in ("/qps", "/qps/{prefix}"):
+        router.add_post(f"{base}/ticket", guarded(issue_ticket))
+        router.add_post(f"{base}/session", guarded(create_session))
+        router.add_get(f"{base}/session/{{session_id}}", guarded(get_session))
+        router.add_delete(f"{base}/session/{{session_id}}", guarded(delete_session))
+        router.add_get(f"{base}/user/{{directory}}/{{user_id}}", guarded(user_sessions))
+        router.add_delete(f"{base}/user/{{directory}}/{{user_id}}", guarded(end_user_sessions))
 
     async def certificate_caller(_: web.Request) -> web.StreamResponse | None:
         return None  # the TLS layer already demanded a certificate signed by the sim's CA

@@ -1,6 +1,7 @@
-"""A few Qlik Sense Repository Service (QRS) endpoints: `/qrs/about`, `/qrs/app[/full]`,
-`/qrs/app/<id>` (with `lastReloadTime`) and `/qrs/reloadtask[/full]`. Each mount decides how a
-caller is authenticated (certificate port or proxy session); every call needs an xrfkey."""
+"""A few Qlik Sense Repository Service (QRS) endpoints: `/qrs/about`, and apps, streams, reload
+tasks and app objects (sheets) as lists with `filter=`, `/count`, `/full` and by id. Each mount
+decides how a caller is authenticated (certificate port or proxy session); every call needs an
+xrfkey."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from viewer.sim.engine.data import App, SheetInfo, space_id
+from viewer.sim.qrs_filter import FilterError, parse
 from viewer.sim.tenant import Tenant
 from viewer.sim.xrf import xrf_refusal
 
@@ -34,22 +37,69 @@ def _stable_id(*parts: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "viewer-sim:" + ":".join(parts)))
 
 
-def app_record(app: Any) -> dict[str, Any]:
-    """One app as QRS describes it."""
-    reloaded = _timestamp(app.last_reload_time)
+def _owner(user_id: str) -> dict[str, Any]:
     return {
+        "id": _stable_id("user", user_id),
+        "userDirectory": "SIM",
+        "userId": user_id,
+        "name": user_id.capitalize(),
+    }
+
+
+def stream_record(name: str) -> dict[str, Any]:
+    """A stream as QRS describes it (the app's space in the Cloud flavour)."""
+    return {"id": space_id(name), "name": name, "privileges": None}
+
+
+def app_record(app: App, *, full: bool = True) -> dict[str, Any]:
+    """One app as QRS describes it: condensed (`/qrs/app`) or full (`/qrs/app/full`, by id)."""
+    reloaded = _timestamp(app.last_reload_time)
+    condensed = {
         "id": app.info.id,
         "name": app.info.name,
-        "lastReloadTime": reloaded,
-        "published": True,
+        "appId": "",
         "publishTime": reloaded,
-        "stream": {"id": _stable_id("stream"), "name": "Everyone"},
-        "owner": {"userDirectory": "SIM", "userId": "alice", "name": "Alice"},
+        "published": True,
+        "stream": stream_record(app.space),
+        "savedInProductVersion": "14.254.6",
+        "migrationHash": "",
+        "availabilityStatus": 0,
+        "privileges": None,
+    }
+    if not full:
+        return condensed
+    return {
+        **condensed,
+        "description": app.description,
+        "lastReloadTime": reloaded,
+        "owner": _owner(app.owner),
+        "fileSize": 0,
+        "dynamicColor": "",
+        "tags": [],
+        "customProperties": [],
+        "createdDate": "2026-01-01T00:00:00.000Z",
+        "modifiedDate": reloaded,
         "schemaPath": "App",
     }
 
 
-def reload_task(app: Any) -> dict[str, Any]:
+def sheet_record(app: App, sheet: SheetInfo) -> dict[str, Any]:
+    """A sheet as QRS lists it among the app objects (`/qrs/app/object?filter=objectType eq 'sheet'`)."""
+    return {
+        "id": _stable_id("sheet", app.info.id, sheet.id),
+        "engineObjectId": sheet.id,
+        "name": sheet.title,
+        "description": sheet.description,
+        "objectType": "sheet",
+        "published": True,
+        "approved": True,
+        "app": {"id": app.info.id, "name": app.info.name},
+        "owner": _owner(app.owner),
+        "schemaPath": "App.Object",
+    }
+
+
+def reload_task(app: App) -> dict[str, Any]:
     """The (successful) reload task of an app."""
     reloaded = _timestamp(app.last_reload_time)
     return {
@@ -77,8 +127,50 @@ def _about() -> dict[str, Any]:
     }
 
 
+Records = Callable[[Tenant], list[dict[str, Any]]]
+
+_COLLECTIONS: dict[str, tuple[Records, Records]] = {
+    "app": (
+        lambda tenant: [app_record(a, full=False) for a in tenant.apps],
+        lambda tenant: [app_record(a) for a in tenant.apps],
+    ),
+    "stream": (
+        lambda tenant: [stream_record(n) for n in dict.fromkeys(a.space for a in tenant.apps)],
+        lambda tenant: [stream_record(n) for n in dict.fromkeys(a.space for a in tenant.apps)],
+    ),
+    "reloadtask": (
+        lambda tenant: [reload_task(a) for a in tenant.apps],
+        lambda tenant: [reload_task(a) for a in tenant.apps],
+    ),
+    "app/object": (
+        lambda tenant: [sheet_record(a, s) for a in tenant.apps for s in a.info.sheets],
+        lambda tenant: [sheet_record(a, s) for a in tenant.apps for s in a.info.sheets],
+    ),
+}
+
+
+def _query(request: web.Request, name: str) -> str | None:
+    """A query parameter by name, in any case (clients send `Xrfkey`, `Filter`, ...)."""
+    return next((v for k, v in request.query.items() if k.lower() == name), None)
+
+
+def _filtered(
+    request: web.Request, records: list[dict[str, Any]]
+) -> list[dict[str, Any]] | web.Response:
+    expression = _query(request, "filter")
+    if not expression:
+        return records
+    try:
+        predicate = parse(expression)
+    except FilterError as error:
+        return web.Response(status=400, text=f"Bad filter: {error}")
+    return [record for record in records if predicate(record)]
+
+
 def add_routes(app: web.Application, base: str, tenant: Tenant, guard: Guard) -> None:
-    """Mount the QRS endpoints under `<base>/qrs/`, each behind `guard` and the xrfkey check."""
+    """Mount the QRS endpoints under `<base>/qrs/`, each behind `guard` and the xrfkey check:
+    `/about`, and for app, stream, reloadtask and app/object: the list (with `filter=`),
+    `/count` ({"value": n}), `/full` and `/<id>`."""
 
     def guarded(produce: Callable[[web.Request], web.StreamResponse]) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
@@ -87,19 +179,36 @@ def add_routes(app: web.Application, base: str, tenant: Tenant, guard: Guard) ->
 
         return handler
 
-    def one_app(request: web.Request) -> web.StreamResponse:
-        for candidate in tenant.apps:
-            if candidate.info.id == request.match_info["app_id"]:
-                return web.json_response(app_record(candidate))
-        return web.Response(status=404, text="Not found")
+    def listing(records: Records) -> Callable[[web.Request], web.StreamResponse]:
+        def produce(request: web.Request) -> web.StreamResponse:
+            found = _filtered(request, records(tenant))
+            return found if isinstance(found, web.Response) else web.json_response(found)
 
-    routes: dict[str, Callable[[web.Request], web.StreamResponse]] = {
-        "/about": lambda _: web.json_response(_about()),
-        "/app": lambda _: web.json_response([app_record(a) for a in tenant.apps]),
-        "/app/full": lambda _: web.json_response([app_record(a) for a in tenant.apps]),
-        "/app/{app_id}": one_app,
-        "/reloadtask": lambda _: web.json_response([reload_task(a) for a in tenant.apps]),
-        "/reloadtask/full": lambda _: web.json_response([reload_task(a) for a in tenant.apps]),
-    }
-    for path, produce in routes.items():
-        app.router.add_get(f"{base}/qrs{path}", guarded(produce))
+        return produce
+
+    def counting(records: Records) -> Callable[[web.Request], web.StreamResponse]:
+        def produce(request: web.Request) -> web.StreamResponse:
+            found = _filtered(request, records(tenant))
+            if isinstance(found, web.Response):
+                return found
+            return web.json_response({"value": len(found)})
+
+        return produce
+
+    def by_id(records: Records) -> Callable[[web.Request], web.StreamResponse]:
+        def produce(request: web.Request) -> web.StreamResponse:
+            wanted = request.match_info["item_id"]
+            for record in records(tenant):
+                if record["id"] == wanted:
+                    return web.json_response(record)
+            return web.Response(status=404, text="Not found")
+
+        return produce
+
+    app.router.add_get(f"{base}/qrs/about", guarded(lambda _: web.json_response(_about())))
+    for name, (condensed, full) in _COLLECTIONS.items():
+        path = f"{base}/qrs/{name}"
+        app.router.add_get(path, guarded(listing(condensed)))
+        app.router.add_get(f"{path}/count", guarded(counting(condensed)))
+        app.router.add_get(f"{path}/full", guarded(listing(full)))
+        app.router.add_get(f"{path}/{{item_id}}", guarded(by_id(full)))

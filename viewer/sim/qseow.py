@@ -8,6 +8,7 @@ over plain http (Qlik Sense since February 2019)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any, Final, Literal
@@ -16,11 +17,11 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
-from viewer.sim import qps, qrs, sockets
+from viewer.sim import catalog, jwt_login, qps, qrs, sockets
 from viewer.sim.certs import SimCertificates
 from viewer.sim.login_form import login_form
 from viewer.sim.single import serve_single
-from viewer.sim.tenant import ProxySession, Tenant, secret_matches
+from viewer.sim.tenant import ProxySession, SessionOrigin, Tenant, secret_matches
 from viewer.sim.tickets import LoginTargets, TicketOffice
 
 TICKET_PARAM: Final = "qlikTicket"
@@ -43,7 +44,7 @@ class VirtualProxy:
     """One virtual proxy: its prefix, how it authenticates and its session cookie name."""
 
     prefix: str
-    method: Literal["ticket", "header"]
+    method: Literal["ticket", "header", "jwt", "anonymous"]
     cookie_name: str
 
 
@@ -60,6 +61,7 @@ class ProxySite:
     qps_url: str
     tickets: TicketOffice
     proxies: dict[str, VirtualProxy]
+    jwt_public_key_pem: bytes = b""
     targets: LoginTargets = field(default_factory=LoginTargets)
 
     def login_uri(self, proxy: VirtualProxy, target: str) -> str:
@@ -96,20 +98,36 @@ def authenticate(request: web.Request, site: ProxySite, proxy: VirtualProxy) -> 
     session: ProxySession | None = tenant.sessions.get(request.cookies.get(proxy.cookie_name))
     if session is not None and session.proxy != proxy.prefix:
         session = None
+    named: tuple[str, str] | None = None
     if proxy.method == "header":
         named = _header_user(request.headers.get(tenant.options.header_name, ""))
-        if named is None:
-            return session
-        user = tenant.user(named[1], named[0])
-        if session is None or session.user != user:
-            session = tenant.sessions.create(user, "header", proxy=proxy.prefix)
-            request[_COOKIE_TO_SET] = (proxy.cookie_name, session.session_id)
+    elif proxy.method == "jwt":
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            try:
+                named = jwt_login.validate_proxy_jwt(token.strip(), site.jwt_public_key_pem)
+            except jwt_login.JwtRejected:
+                tenant.counters.login_failures += 1
+                return None
+    elif proxy.method == "anonymous" and session is None:
+        named = ("ANONYMOUS", f"anon-{secrets.token_hex(6)}")
+    if named is None:
+        return session
+    user = tenant.user(named[1], named[0])
+    if session is None or session.user != user:
+        origin: SessionOrigin = "header" if proxy.method == "header" else proxy.method
+        session = tenant.sessions.create(user, origin, proxy=proxy.prefix)
+        request[_COOKIE_TO_SET] = (proxy.cookie_name, session.session_id)
     return session
 
 
 def _unauthenticated(request: web.Request, site: ProxySite, proxy: VirtualProxy) -> web.Response:
     if proxy.method == "header":
         return web.Response(status=401, text="Header authentication failed: user header missing.")
+    if proxy.method in ("jwt", "anonymous"):
+        return web.Response(
+            status=401, text="JWT authentication failed: send a valid 'Authorization: Bearer' JWT."
+        )
     raise web.HTTPFound(site.login_uri(proxy, str(request.url)))
 
 
@@ -121,7 +139,7 @@ async def _engine(
     if path is None or not sockets.is_upgrade(request):
         return web.Response(status=400, text="Expected a websocket to app/<appid>.")
     if session is None:
-        if proxy.method == "header":
+        if proxy.method != "ticket":
             return _unauthenticated(request, site, proxy)
         login = site.login_uri(proxy, f"{tenant.base_url}/{proxy.prefix}/hub/")
         params = {"mustAuthenticate": True, "loginUri": login}
@@ -156,6 +174,7 @@ async def _engine(
         identity=path.identity,
         app_id=path.app_id,
         auth_info=auth_info,
+        proxy_session=session.session_id,
     )
 
 
@@ -171,6 +190,8 @@ async def _proxied(request: web.Request, proxy: VirtualProxy) -> web.StreamRespo
         return await serve_single(request, site.tenant)
     if tail == STYLES_PATH:
         return web.Response(text=_STYLES, content_type="text/css")
+    if "/" + tail == catalog.PRODUCT_INFO_PATH:
+        return web.json_response(catalog.product_info())
     if tail == "qps/csrftoken":
         return web.Response(status=200, headers={CSRF_HEADER: session.csrf_token})
     if tail == "qps/user" and request.method == "GET":
@@ -240,25 +261,36 @@ async def _login_submit(request: web.Request) -> web.StreamResponse:
     raise web.HTTPFound(str(URL(target).update_query({TICKET_PARAM: ticket.code})))
 
 
-def setup(app: web.Application, qps_app: web.Application, tenant: Tenant, qps_url: str) -> None:
-    """Add the virtual proxies and the authentication module to `app`, the QPS API to `qps_app`."""
+def setup(
+    app: web.Application,
+    qps_app: web.Application,
+    tenant: Tenant,
+    qps_url: str,
+    certs: SimCertificates,
+) -> None:
+    """Add the virtual proxies (ticket, header, JWT, anonymous) and the authentication module to
+    `app`, the QPS API to `qps_app`."""
     options = tenant.options
+    methods: dict[str, Literal["ticket", "header", "jwt", "anonymous"]] = {
+        options.prefix: "ticket",
+        options.header_prefix: "header",
+        options.jwt_prefix: "jwt",
+        options.anonymous_prefix: "anonymous",
+    }
     proxies = {
-        options.prefix: VirtualProxy(
-            options.prefix, "ticket", cookie_name(options.prefix, options.tls)
-        ),
-        options.header_prefix: VirtualProxy(
-            options.header_prefix, "header", cookie_name(options.header_prefix, options.tls)
-        ),
+        prefix: VirtualProxy(prefix, method, cookie_name(prefix, options.tls))
+        for prefix, method in methods.items()
     }
     site = ProxySite(
         tenant=tenant,
         qps_url=qps_url,
         tickets=TicketOffice(tenant.counters, options.ticket_lifetime),
         proxies=proxies,
+        jwt_public_key_pem=certs.jwt_public_key_pem,
     )
     app[_SITE] = site
     app.on_response_prepare.append(_set_new_session_cookie)
+    app.router.add_get(catalog.PRODUCT_INFO_PATH, catalog.product_info_route)
     app.router.add_get(LOGIN_PATH, _login_page)
     app.router.add_post(LOGIN_PATH, _login_submit)
     for proxy in proxies.values():
@@ -275,7 +307,7 @@ def setup(app: web.Application, qps_app: web.Application, tenant: Tenant, qps_ur
 
         qrs.add_routes(app, f"/{proxy.prefix}", tenant, guard)
         app.router.add_route("*", f"/{proxy.prefix}/{{tail:.*}}", handler)
-    qps.setup(qps_app, tenant, site.tickets, proxies, site.targets)
+    qps.setup(qps_app, tenant, site.tickets, proxies, site.targets, default_proxy=options.prefix)
 
 
 def credentials(tenant: Tenant, certs: SimCertificates, qps_url: str) -> dict[str, Any]:
@@ -298,6 +330,18 @@ def credentials(tenant: Tenant, certs: SimCertificates, qps_url: str) -> dict[st
             "header": options.header_name,
             "format": "$ud\\$id",
             "session_cookie": cookie_name(options.header_prefix, options.tls),
+        },
+        "jwt_auth": {
+            "prefix": options.jwt_prefix,
+            "algorithm": "RS256",
+            "user_id_claim": jwt_login.PROXY_USER_CLAIM,
+            "user_directory_claim": jwt_login.PROXY_DIRECTORY_CLAIM,
+            "private_key_path": str(certs.jwt_private_key),
+            "session_cookie": cookie_name(options.jwt_prefix, options.tls),
+        },
+        "anonymous": {
+            "prefix": options.anonymous_prefix,
+            "session_cookie": cookie_name(options.anonymous_prefix, options.tls),
         },
         "qps_url": qps_url,
         "client_cert_path": str(certs.client_cert),

@@ -14,7 +14,7 @@ from typing import Any, Final
 from aiohttp import web
 
 from viewer.log import emit, get_logger
-from viewer.sim import admin, cloud, qseow
+from viewer.sim import admin, cloud, engine_port, qseow
 from viewer.sim.certs import SimCertificates, generate_certificates
 from viewer.sim.engine.data import sample_apps
 from viewer.sim.engine.hub import EngineHub
@@ -62,7 +62,13 @@ def _apps_listing(apps: list[Any]) -> list[dict[str, Any]]:
         {
             "id": app.info.id,
             "name": app.info.name,
-            "sheets": [{"id": sheet.id, "title": sheet.title} for sheet in app.info.sheets],
+            "space": app.space,
+            "owner": app.owner,
+            "last_reload_time": app.last_reload_time,
+            "sheets": [
+                {"id": sheet.id, "title": sheet.title, "description": sheet.description}
+                for sheet in app.info.sheets
+            ],
         }
         for app in apps
     ]
@@ -128,6 +134,7 @@ async def start_sim(
             hub.set_inactivity_timeout(opts.inactivity_timeout)
         main_sock = sites.bind(opts.host, opts.port)
         tenant = Tenant(options=opts, hub=hub, apps=apps)
+        hub.on_proxy_session_timed_out = tenant.sessions.delete
         tenant.base_url = _url("https" if tls else "http", main_sock)
         app = _application(tenant)
         add_page_assets(app)
@@ -137,9 +144,17 @@ async def start_sim(
         else:
             qps_sock = sites.bind(opts.host, opts.qps_port)
             qps_app = _application(tenant)
-            qseow.setup(app, qps_app, tenant, _url("https", qps_sock))
+            qseow.setup(app, qps_app, tenant, _url("https", qps_sock), certs)
             await sites.serve(qps_app, qps_sock, certs.server_context(require_client_cert=True))
+            engine_sock = sites.bind(opts.host, opts.engine_port)
+            engine_app = web.Application()
+            engine_port.setup(engine_app, tenant)
+            await sites.serve(
+                engine_app, engine_sock, certs.server_context(require_client_cert=True)
+            )
             credentials = qseow.credentials(tenant, certs, _url("https", qps_sock))
+            credentials["engine_url"] = _url("wss", engine_sock)
+            credentials["engine_user_header"] = engine_port.USER_HEADER
         if tls:
             credentials["ca_path"] = str(certs.ca_cert)
         await sites.serve(app, main_sock, certs.server_context() if tls else None)

@@ -62,10 +62,19 @@ async def serve_engine(
     identity: str | None,
     app_id: str | None,
     auth_info: dict[str, Any] | None = None,
+    proxy_session: str | None = None,
 ) -> web.WebSocketResponse:
-    """Upgrade and let the engine hub run the socket until it closes."""
+    """Upgrade and let the engine hub run the socket until it closes (`proxy_session`: the id
+    of the proxy session it came through, which ends when the socket times out for inactivity)."""
     ws = await accept(request, tenant.hub.websocket_response())
-    await tenant.hub.serve(ws, user=user, identity=identity, app_id=app_id, auth_info=auth_info)
+    await tenant.hub.serve(
+        ws,
+        user=user,
+        identity=identity,
+        app_id=app_id,
+        auth_info=auth_info,
+        proxy_session=proxy_session,
+    )
     return ws
 
 

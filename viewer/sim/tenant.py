@@ -13,7 +13,7 @@ from viewer.sim.engine.data import App
 from viewer.sim.engine.hub import EngineHub
 
 Flavor = Literal["cloud", "qseow"]
-SessionOrigin = Literal["login", "jwt", "ticket", "session-api", "header"]
+SessionOrigin = Literal["login", "jwt", "ticket", "session-api", "header", "anonymous"]
 
 
 def secret_matches(given: str, expected: str) -> bool:
@@ -30,9 +30,12 @@ class SimOptions:
     port: int = 0
     tls: bool = False
     qps_port: int = 0
+    engine_port: int = 0
     prefix: str = "sim"
     header_prefix: str = "hdr"
     header_name: str = "hdr-usr"
+    jwt_prefix: str = "jwt"
+    anonymous_prefix: str = "anon"
     user_directory: str = "SIM"
     session_ttl: float = 60.0
     inactivity_timeout: float | None = None

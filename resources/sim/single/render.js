@@ -42,7 +42,10 @@ export function titleOf(layout) {
 function kpi(layout) {
   const cube = cubeOf(layout);
   const cell = cube.rows[0]?.[cube.dimensions.length] ?? cube.grandTotals[0];
-  return element("div", { class: "kpi-value" }, [cell?.qText ?? "–"]);
+  const value = element("div", { class: "kpi-value" }, [cell?.qText ?? "–"]);
+  if (layout.showMeasureTitle === false) return value;
+  const label = element("div", { class: "kpi-label" }, [cube.measures[0]?.qFallbackTitle ?? ""]);
+  return element("div", { class: "kpi" }, [value, label]);
 }
 
 function barChart(layout, select) {
@@ -106,13 +109,50 @@ function table(layout, select) {
       td.addEventListener("click", () => select(column, cell.qElemNumber));
       return td;
     })));
+  const head = [element("tr", {}, headers)];
+  const totals = layout.totals;
+  const grandTotals = cubeOf(layout).grandTotals;
+  if (totals?.show && totals.position !== "noTotals" && grandTotals.length) {
+    const label = element("td", { class: "totals-label" }, [totals.label || "Totals"]);
+    const cells = grandTotals.map((cell) => element("td", { class: "num" }, [cell.qText ?? ""]));
+    const filler = dimensions.slice(1).map(() => element("td"));
+    const row = element("tr", { class: "totals" }, [label, ...filler, ...cells]);
+    if (totals.position === "bottom") body.push(row);
+    else head.push(row);
+  }
   return element("table", { class: "sim-table" }, [
-    element("thead", {}, [element("tr", {}, headers)]),
+    element("thead", {}, head),
     element("tbody", {}, body),
   ]);
 }
 
-const RENDERERS = { kpi, barchart: barChart, table };
+/** A list box: the field's values, each coloured by its state (S, O, A, X) as Qlik does. */
+function listbox(layout, select) {
+  const list = layout.qListObject ?? {};
+  const rows = list.qDataPages?.[0]?.qMatrix ?? [];
+  const items = rows.map((row) => {
+    const cell = row[0] ?? {};
+    const item = element("li", {
+      class: `value state-${cell.qState ?? "O"}`,
+      "data-elem": cell.qElemNumber,
+      "data-state": cell.qState ?? "O",
+      title: cell.qText ?? "",
+    }, [cell.qText ?? ""]);
+    item.addEventListener("click", () => select(0, cell.qElemNumber));
+    return item;
+  });
+  return element("ul", { class: "listbox-values", role: "listbox" }, items);
+}
+
+const RENDERERS = { kpi, barchart: barChart, table, listbox };
+
+/** A filter pane: a column of slots, one per list box (each list box draws into its slot). */
+export function renderFilterPane(layout, slots) {
+  return element("section", {
+    class: "object object-filterpane",
+    "data-object-id": layout.qInfo?.qId ?? "",
+  }, slots);
+}
 
 /**
  * The card for one object: its title and its visualization.

@@ -5,7 +5,7 @@
 // (loading | ready | error) and the read-only `window.simPage` facts.
 
 import { QixError, QixSocket } from "./qix.js";
-import { cubeOf, renderObject, renderSelections } from "./render.js";
+import { cubeOf, renderFilterPane, renderObject, renderSelections } from "./render.js";
 
 const config = JSON.parse(document.getElementById("sim-config").textContent);
 const GLOBAL = -1;
@@ -31,7 +31,7 @@ for (const key of Object.keys(facts)) {
 }
 window.simPage = Object.freeze(page);
 
-const objects = new Map(); // engine handle -> {id, cell, layout}
+const objects = new Map(); // engine handle -> {id, cell, layout, children?}
 const redraws = new Map(); // engine handle -> promise chain of pending redraws
 const dirty = new Set();
 let qix = null;
@@ -138,9 +138,16 @@ async function openDoc() {
   return objectHandle(reply, "appNotFound", config.appId);
 }
 
-/** A layout whose hypercube carries its first data page (fetched when the layout has none). */
+/** A layout whose hypercube or list object carries its first data page (fetched when the
+ * layout has none). */
 async function layoutWithData(handle) {
   const layout = (await qix.call(handle, "GetLayout", [])).qLayout;
+  const list = layout.qListObject;
+  if (list && !list.qDataPages?.length && list.qSize?.qcy) {
+    const page = { qTop: 0, qLeft: 0, qWidth: 1, qHeight: Math.min(list.qSize.qcy, MAX_CELLS) };
+    const data = await qix.call(handle, "GetListObjectData", ["/qListObjectDef", [page]]);
+    return { ...layout, qListObject: { ...list, qDataPages: data.qDataPages } };
+  }
   const cube = layout.qHyperCube;
   if (!cube || cube.qDataPages?.length || !cube.qSize?.qcy) return layout;
   const width = Math.max(1, cube.qSize.qcx);
@@ -168,6 +175,10 @@ async function appTheme() {
 
 async function select(handle, dimension, elemNumber) {
   if (config.options.includes("noselections")) return;
+  if (objects.get(handle)?.layout?.qListObject) {
+    await qix.call(handle, "SelectListObjectValues", ["/qListObjectDef", [elemNumber], true]);
+    return;
+  }
   await qix.call(handle, "SelectHyperCubeValues", ["/qHyperCubeDef", dimension, [elemNumber], true]);
 }
 
@@ -201,9 +212,32 @@ async function applyBookmark(idOrTitle) {
   if (!reply.qSuccess) facts.warnings.push(`bookmark: no bookmark ${idOrTitle}`);
 }
 
+/** A filter pane's list boxes, each its own engine object with a slot in the pane (once). */
+async function drawFilterPane(entry) {
+  if (entry.children) return;
+  entry.children = [];
+  const slots = [];
+  for (const item of entry.layout.qChildList?.qItems ?? []) {
+    const id = item.qInfo.qId;
+    const child = objectHandle(await qix.call(doc, "GetObject", [id]), "objectNotFound", id);
+    const slot = document.createElement("div");
+    slot.className = "listbox-slot";
+    objects.set(child, { id, cell: slot, layout: null });
+    entry.children.push(child);
+    slots.push(slot);
+  }
+  entry.cell.replaceChildren(renderFilterPane(entry.layout, slots));
+  await Promise.all(entry.children.map((child) => redraw(child)));
+}
+
 async function redraw(handle) {
   const entry = objects.get(handle);
   entry.layout = await layoutWithData(handle);
+  if (entry.layout.qInfo?.qType === "filterpane") {
+    await drawFilterPane(entry);
+    facts.renders += 1;
+    return;
+  }
   entry.cell.replaceChildren(
     renderObject(entry.layout, (dim, elem) => select(handle, dim, elem).catch(fail), t),
   );

@@ -21,7 +21,13 @@ def test_the_sheet_shows_kpis_bars_and_a_table_with_the_engines_numbers(sheet: P
     facts = sheet.open(appid=SALES.info.id, sheet="sales-overview")
 
     assert facts["state"] == "ready", facts["error"]
-    assert facts["objectIds"] == ["kpi-sales", "kpi-quantity", "bar-region", "table-product"]
+    assert facts["objectIds"] == [
+        "kpi-sales",
+        "kpi-quantity",
+        "bar-region",
+        "table-product",
+        "filter-sales",
+    ]
     total_sales = format_value(sum(float(row[3]) for row in SALES.table.rows))
     assert (
         sheet.js("document.querySelector('[data-object-id=kpi-sales] .kpi-value').textContent")
@@ -38,6 +44,34 @@ def test_the_sheet_shows_kpis_bars_and_a_table_with_the_engines_numbers(sheet: P
     )
     assert sheet.js("document.getElementById('sheet-title').textContent") == "Overview"
     sheet.wait_pixels(sheet.css_color(BARS, "fill"), at_least=MIN_BAR_PIXELS)
+
+
+def test_a_click_in_the_filter_pane_selects_and_filters_the_other_objects(
+    sheet: PageDriver,
+) -> None:
+    assert sheet.open(appid=SALES.info.id, sheet="sales-overview")["state"] == "ready"
+    regions = "[data-object-id=filter-sales-region] .value"
+    assert sheet.js(f"[...document.querySelectorAll('{regions}')].map(v => v.textContent)") == [
+        "East",
+        "North",
+        "South",
+        "West",
+    ]
+    sheet.click(f'{regions}[data-elem="{SALES.table.distinct("Region").index("North")}"]')
+
+    sheet.wait_until(f"document.querySelector('{regions}').dataset.state === 'S'")
+    assert sheet.js(f"document.querySelector('{regions}').textContent") == "North"
+    north = sum(float(row[3]) for row in SALES.table.rows if row[0] == "North")
+    sheet.wait_until(
+        "document.querySelector('[data-object-id=kpi-sales] .kpi-value').textContent"
+        f" === {format_value(north)!r}"
+    )
+    bars = f"[...document.querySelectorAll('{BARS}')].map(b => b.getAttribute('class'))"
+    assert sheet.js(bars).count("bar state-S") == 1
+    products = "[data-object-id=filter-sales-product] .value"
+    assert set(
+        sheet.js(f"[...document.querySelectorAll('{products}')].map(v => v.dataset.state)")
+    ) == {"O"}
 
 
 def test_obj_shows_that_one_object(sheet: PageDriver) -> None:

@@ -55,8 +55,8 @@ def test_cloud_ready_line_and_clean_stop(signum: int) -> None:
         assert ready["flavor"] == "cloud"
         assert ready["url"].startswith("http://127.0.0.1:")
         app = ready["apps"][0]
-        assert set(app) == {"id", "name", "sheets"}
-        assert set(app["sheets"][0]) == {"id", "title"}
+        assert set(app) == {"id", "name", "sheets", "space", "owner", "last_reload_time"}
+        assert set(app["sheets"][0]) == {"id", "title", "description"}
         creds = ready["credentials"]
         assert {"api_key", "users", "jwt", "web_integration_id"} <= set(creds)
         assert {"issuer", "kid", "private_key_path"} <= set(creds["jwt"])

@@ -12,7 +12,7 @@ from viewer.sim.engine.protocol import ErrorCode, Request, RpcError
 from viewer.sim.engine.session import EngineSession
 
 APPS = {app.info.id: app for app in sample_apps()}
-SALES, INVENTORY = list(APPS)
+SALES, INVENTORY, *_ = list(APPS)
 
 
 def call(session: EngineSession, method: str, handle: int = -1, *params: Any) -> Any:
@@ -67,7 +67,7 @@ def test_global_methods() -> None:
     assert call(session, "EngineVersion")["qVersion"]["qComponentVersion"]
     assert call(session, "IsDesktopMode") == {"qReturn": False}
     docs = call(session, "GetDocList")["qDocList"]
-    assert [doc["qDocId"] for doc in docs] == [SALES, INVENTORY]
+    assert [doc["qDocId"] for doc in docs] == list(APPS)
     assert "UserId=alice" in call(session, "GetAuthenticatedUser")["qReturn"]
 
 
@@ -153,7 +153,7 @@ def test_sheet_list_and_theme_through_app_object_lists() -> None:
         },
     )["qReturn"]["qHandle"]
     items = call(session, "GetLayout", sheets)["qLayout"]["qAppObjectList"]["qItems"]
-    assert [item["qData"]["title"] for item in items] == ["Overview", "Trend"]
+    assert [item["qData"]["title"] for item in items] == ["Overview", "Trend", "Products"]
     theme = call(
         session,
         "CreateSessionObject",
@@ -176,6 +176,7 @@ def test_sheet_layout_lists_its_children() -> None:
         "kpi-quantity",
         "bar-region",
         "table-product",
+        "filter-sales",
     ]
 
 

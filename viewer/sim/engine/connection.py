@@ -51,10 +51,15 @@ class Connection:
         identity: str | None,
         settings: Settings,
         counters: Counter[str],
+        proxy_session: str | None = None,
+        on_idle: Callable[[Connection], None] | None = None,
     ) -> None:
         self.ws = ws
         self.user = user
         self.identity = identity
+        self.proxy_session = proxy_session
+        """The proxy (cookie) session the socket came through, if any."""
+        self._on_idle = on_idle
         self.delta = DeltaCache()
         self._settings = settings
         self._counters = counters
@@ -96,6 +101,14 @@ class Connection:
         if request is not None and request.transport is not None:
             request.transport.abort()
 
+    def _idle(self) -> None:
+        """The inactivity timeout fired: time out, and let the hub end the proxy session."""
+        if self._closing:
+            return
+        self.time_out()
+        if self._on_idle is not None:
+            self._on_idle(self)
+
     # -- faults on the flow -----------------------------------------------------------------
 
     @property
@@ -116,7 +129,7 @@ class Connection:
         timeout = self._settings.inactivity_timeout
         if timeout is not None and not self._closing:
             loop = asyncio.get_running_loop()
-            self._idle_timer = loop.call_later(timeout, self.time_out)
+            self._idle_timer = loop.call_later(timeout, self._idle)
 
     # -- running ----------------------------------------------------------------------------
 

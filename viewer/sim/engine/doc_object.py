@@ -1,14 +1,18 @@
-"""The Doc object: an open app's layout and properties, its objects, bookmarks and ClearAll."""
+"""The Doc object: an open app's layout and properties, its objects, fields, library (bookmarks,
+variables, master items), Evaluate, ClearAll and DoReload."""
 
 from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from viewer.sim.engine.data import App, Json
+from viewer.sim.engine.data import App, Json, Variable
+from viewer.sim.engine.expressions import evaluate
+from viewer.sim.engine.field_object import FieldObject
 from viewer.sim.engine.generic_object import GenericObject, check_properties
 from viewer.sim.engine.layout import LayoutContext, container_entry, object_type
+from viewer.sim.engine.library_objects import BookmarkObject, MasterItemObject, VariableObject
 from viewer.sim.engine.protocol import ErrorCode, Param, RpcError
 from viewer.sim.engine.selection import Selections
 from viewer.sim.engine.session import EngineObject, EngineSession, Result, rpc
@@ -39,7 +43,7 @@ class DocObject(EngineObject):
         return objects
 
     def layout_context(self) -> LayoutContext:
-        return LayoutContext(self.app.table, self.session.selections, self.all_objects())
+        return LayoutContext(self.app, self.session.selections, self.all_objects())
 
     @rpc("GetAppLayout")
     def get_app_layout(self) -> Result:
@@ -53,7 +57,7 @@ class DocObject(EngineObject):
                 "qHasScript": True,
                 "qStateNames": [],
                 "qMeta": {"description": app.description, "privileges": ["read"]},
-                "qLocaleInfo": dict(_LOCALE),
+                "qLocaleInfo": dict(LOCALE),
                 "qHasData": True,
                 "qReadOnly": False,
                 "qIsOpenedWithoutData": False,
@@ -74,9 +78,103 @@ class DocObject(EngineObject):
                 "qLastReloadTime": app.last_reload_time,
                 "qThumbnail": {"qUrl": ""},
                 "qHasSectionAccess": False,
+                "qMigrationHash": "",
+                "qSavedInProductVersion": "14.254.6",
                 "description": app.description,
+                "sheetTitleBgColor": "#f2f2f2",
+                "sheetTitleColor": "#404040",
+                "sheetTitleGradientColor": "#f2f2f2",
+                "sheetLogoPosition": "0",
             }
         }
+
+    @rpc("GetLocaleInfo")
+    def get_locale_info(self) -> Result:
+        return {"qReturn": dict(LOCALE)}
+
+    @rpc("GetAllInfos")
+    def get_all_infos(self) -> Result:
+        stored = [properties.get("qInfo", {}) for properties in self.all_objects().values()]
+        library = [properties.get("qInfo", {}) for properties in self.app.master_items.values()]
+        bookmarks = [{"qId": b.id, "qType": "bookmark"} for b in self.app.bookmarks]
+        variables = [{"qId": v.id, "qType": "variable"} for v in self.app.variables]
+        return {
+            "qInfos": [copy.deepcopy(info) for info in stored + library + bookmarks + variables]
+        }
+
+    @rpc("GetField", Param("qFieldName", str), Param("qStateName", str, ""))
+    def get_field(self, qFieldName: str, qStateName: str) -> Result:
+        if qFieldName not in self.app.table.fields:
+            return {"qReturn": {"qType": None, "qHandle": None}}
+        return {
+            "qReturn": self.session.add(FieldObject(self.session, self, qFieldName)).reference()
+        }
+
+    @rpc("Evaluate", Param("qExpression", str))
+    def evaluate(self, qExpression: str) -> Result:
+        return {"qReturn": evaluate(self.app, self.session.selections, qExpression).text}
+
+    @rpc("EvaluateEx", Param("qExpression", str))
+    def evaluate_ex(self, qExpression: str) -> Result:
+        return {"qValue": evaluate(self.app, self.session.selections, qExpression).ex()}
+
+    @rpc("GetVariableByName", Param("qName", str))
+    def get_variable_by_name(self, qName: str) -> Result:
+        return self._variable(lambda variable: variable.name == qName)
+
+    @rpc("GetVariableById", Param("qId", str))
+    def get_variable_by_id(self, qId: str) -> Result:
+        return self._variable(lambda variable: variable.id == qId)
+
+    def _variable(self, wanted: Callable[[Variable], bool]) -> Result:
+        for variable in self.app.variables:
+            if wanted(variable):
+                obj = self.session.add(VariableObject(self.session, self, variable))
+                return {"qReturn": obj.reference()}
+        return {"qReturn": {"qType": None, "qHandle": None}}
+
+    @rpc("GetBookmark", Param("qId", str))
+    def get_bookmark(self, qId: str) -> Result:
+        for bookmark in self.app.bookmarks:
+            if bookmark.id == qId:
+                obj = self.session.add(BookmarkObject(self.session, self, bookmark))
+                return {"qReturn": obj.reference()}
+        return {"qReturn": {"qType": None, "qHandle": None}}
+
+    @rpc("GetDimension", Param("qId", str))
+    def get_dimension(self, qId: str) -> Result:
+        return self._master_item(qId, "dimension", "GenericDimension")
+
+    @rpc("GetMeasure", Param("qId", str))
+    def get_measure(self, qId: str) -> Result:
+        return self._master_item(qId, "measure", "GenericMeasure")
+
+    def _master_item(self, item_id: str, kind: str, qtype: str) -> Result:
+        properties = self.app.master_items.get(item_id)
+        if properties is None or object_type(properties) != kind:
+            return {"qReturn": {"qType": None, "qHandle": None}}
+        obj = self.session.add(MasterItemObject(self.session, properties, qtype))
+        return {"qReturn": obj.reference()}
+
+    @rpc(
+        "DoReload",
+        Param("qMode", int, 0),
+        Param("qPartial", bool, False),
+        Param("qDebug", bool, False),
+    )
+    def do_reload(self, qMode: int, qPartial: bool, qDebug: bool) -> Result:
+        self._reload()
+        return {"qReturn": True}
+
+    @rpc("DoReloadEx", Param("qParams", dict, {}))
+    def do_reload_ex(self, qParams: dict[str, Json]) -> Result:
+        self._reload()
+        return {"qResult": {"qSuccess": True, "qScriptLogFile": ""}}
+
+    def _reload(self) -> None:
+        self.app.reload()
+        self.session.reloaded.add(self.app.info.id)
+        self.session.data_changed()
 
     @rpc("CreateSessionObject", Param("qProp", dict))
     def create_session_object(self, qProp: dict[str, Json]) -> Result:
@@ -134,14 +232,7 @@ class DocObject(EngineObject):
     def get_bookmarks(self, qOptions: dict[str, Json]) -> Result:
         return {
             "qList": [
-                container_entry(
-                    {
-                        "qInfo": {"qId": bookmark.id, "qType": "bookmark"},
-                        "qMetaDef": {"title": bookmark.title},
-                        "title": bookmark.title,
-                    },
-                    qOptions.get("qData"),
-                )
+                container_entry(bookmark.properties(), qOptions.get("qData"))
                 for bookmark in self.app.bookmarks
             ]
         }
@@ -160,7 +251,7 @@ class DocObject(EngineObject):
         return {}
 
 
-_LOCALE: dict[str, Json] = {
+LOCALE: dict[str, Json] = {
     "qDecimalSep": ".",
     "qThousandSep": ",",
     "qListSep": ",",

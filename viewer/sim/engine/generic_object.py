@@ -1,4 +1,5 @@
-"""Generic objects (sheets, charts, lists, session objects): layout, properties, selections."""
+"""Generic objects (sheets, charts, list boxes, session objects): layout, properties, children,
+hypercube and list-object data, selections and list-object searches."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from typing import TYPE_CHECKING
 from viewer.sim.engine.data import Json
 from viewer.sim.engine.hypercube import data_pages as hypercube_pages
 from viewer.sim.engine.hypercube import dimension_fields, page_from_json
-from viewer.sim.engine.layout import SELECTION_DEPENDENT, LayoutContext, object_layout, object_type
+from viewer.sim.engine.layout import (
+    SELECTION_DEPENDENT,
+    LayoutContext,
+    child_ids,
+    object_layout,
+    object_type,
+)
+from viewer.sim.engine.listobject import list_field, list_object_pages, search_matches
 from viewer.sim.engine.protocol import ErrorCode, Param, RpcError
 from viewer.sim.engine.selection import Selections, values_for_elements
 from viewer.sim.engine.session import EngineObject, EngineSession, Result, rpc
@@ -18,6 +26,7 @@ if TYPE_CHECKING:
     from viewer.sim.engine.doc_object import DocObject
 
 HYPERCUBE_PATH = "/qHyperCubeDef"
+LIST_OBJECT_PATH = "/qListObjectDef"
 
 
 class GenericObject(EngineObject):
@@ -30,6 +39,8 @@ class GenericObject(EngineObject):
         super().__init__(session, generic_id, object_type(properties))
         self.doc = doc
         self.selections_before: Selections | None = None
+        self.search: str | None = None
+        """The open list-object search (SearchListObjectFor) until accepted or aborted."""
 
     def properties(self) -> Mapping[str, Json]:
         return self.doc.properties(self.generic_id) or {}
@@ -39,7 +50,7 @@ class GenericObject(EngineObject):
 
     @rpc("GetLayout")
     def get_layout(self) -> Result:
-        layout = object_layout(self.properties(), self.doc.layout_context())
+        layout = object_layout(self.properties(), self.doc.layout_context(), search=self.search)
         in_selections = self.selections_before is not None
         layout["qSelectionInfo"] = {"qInSelections": True} if in_selections else {}
         return {"qLayout": layout}
@@ -55,6 +66,34 @@ class GenericObject(EngineObject):
     @rpc("GetInfo")
     def get_info(self) -> Result:
         return {"qInfo": {"qId": self.generic_id, "qType": self.generic_type}}
+
+    @rpc("GetChildInfos")
+    def get_child_infos(self) -> Result:
+        context = self.doc.layout_context()
+        return {
+            "qInfos": [
+                copy.deepcopy(context.objects[child]["qInfo"])
+                for child in child_ids(self.properties(), context)
+                if child in context.objects
+            ]
+        }
+
+    @rpc("GetFullPropertyTree")
+    def get_full_property_tree(self) -> Result:
+        return {"qPropEntry": self._property_tree(self.generic_id)}
+
+    def _property_tree(self, generic_id: str) -> dict[str, Json]:
+        context = self.doc.layout_context()
+        properties = context.objects.get(generic_id, {})
+        return {
+            "qProperty": copy.deepcopy(dict(properties)),
+            "qChildren": [
+                self._property_tree(child)
+                for child in child_ids(properties, context)
+                if child in context.objects
+            ],
+            "qEmbeddedSnapshotRef": None,
+        }
 
     @rpc("SetProperties", Param("qProp", dict))
     def set_properties(self, qProp: dict[str, Json]) -> Result:
@@ -107,8 +146,81 @@ class GenericObject(EngineObject):
         self.session.set_selections(selections)
         return {"qSuccess": True}
 
+    @rpc("GetListObjectData", Param("qPath", str), Param("qPages", list))
+    def get_list_object_data(self, qPath: str, qPages: list[Json]) -> Result:
+        definition = self._list_object(qPath)
+        try:
+            pages = [page_from_json(page) for page in qPages]
+        except ValueError as error:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"qPages: {error}") from None
+        table, selections = self.doc.app.table, self.session.selections
+        return {"qDataPages": list_object_pages(table, selections, definition, pages, self.search)}
+
+    @rpc(
+        "SelectListObjectValues",
+        Param("qPath", str),
+        Param("qValues", list),
+        Param("qToggleMode", bool),
+        Param("qSoftLock", bool, False),
+    )
+    def select_list_object_values(
+        self, qPath: str, qValues: list[Json], qToggleMode: bool, qSoftLock: bool
+    ) -> Result:
+        field = self._list_field(qPath)
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in qValues):
+            raise RpcError(ErrorCode.INVALID_PARAMS, "qValues must be element numbers")
+        values = values_for_elements(self.doc.app.table, field, qValues)
+        if qValues and not values:
+            return {"qSuccess": False}
+        selections = self.session.selections.select(field, values, toggle=qToggleMode)
+        self.session.set_selections(selections)
+        return {"qSuccess": True}
+
+    @rpc("SelectListObjectAll", Param("qPath", str), Param("qSoftLock", bool, False))
+    def select_list_object_all(self, qPath: str, qSoftLock: bool) -> Result:
+        field = self._list_field(qPath)
+        values = self.doc.app.table.distinct(field)
+        self.session.set_selections(self.session.selections.select(field, values, toggle=False))
+        return {"qSuccess": True}
+
+    @rpc("SearchListObjectFor", Param("qPath", str), Param("qMatch", str))
+    def search_list_object_for(self, qPath: str, qMatch: str) -> Result:
+        self._list_object(qPath)
+        self.search = qMatch or None
+        self.session.mark_changed([self.handle])
+        return {"qSuccess": True}
+
+    @rpc(
+        "AcceptListObjectSearch",
+        Param("qPath", str),
+        Param("qToggleMode", bool),
+        Param("qSoftLock", bool, False),
+    )
+    def accept_list_object_search(self, qPath: str, qToggleMode: bool, qSoftLock: bool) -> Result:
+        definition = self._list_object(qPath)
+        search, self.search = self.search, None
+        self.session.mark_changed([self.handle])
+        if search:
+            found = search_matches(self.doc.app.table, definition, search)
+            field = list_field(definition)
+            self.session.set_selections(
+                self.session.selections.select(field, found, toggle=qToggleMode)
+            )
+        return {}
+
+    @rpc("AbortListObjectSearch", Param("qPath", str))
+    def abort_list_object_search(self, qPath: str) -> Result:
+        self._list_object(qPath)
+        self.search = None
+        self.session.mark_changed([self.handle])
+        return {}
+
     @rpc("ClearSelections", Param("qPath", str), Param("qColIndices", list, []))
     def clear_selections(self, qPath: str, qColIndices: list[Json]) -> Result:
+        if qPath == LIST_OBJECT_PATH:
+            field = self._list_field(qPath)
+            self.session.set_selections(self.session.selections.cleared([field]))
+            return {}
         fields = dimension_fields(self._hypercube(qPath))
         chosen = [fields[i] for i in qColIndices if isinstance(i, int) and 0 <= i < len(fields)]
         self.session.set_selections(self.session.selections.cleared(chosen or fields))
@@ -127,6 +239,18 @@ class GenericObject(EngineObject):
             self.session.set_selections(before)
         self.session.mark_changed([self.handle])
         return {}
+
+    def _list_object(self, path: str) -> Mapping[str, Json]:
+        definition = self.properties().get("qListObjectDef")
+        if path != LIST_OBJECT_PATH or not isinstance(definition, dict):
+            raise RpcError(ErrorCode.NOT_FOUND, f"no list object at {path}")
+        return definition
+
+    def _list_field(self, path: str) -> str:
+        field = list_field(self._list_object(path))
+        if field not in self.doc.app.table.fields:
+            raise RpcError(ErrorCode.INVALID_PARAMS, f"the list object lists no field ({field})")
+        return field
 
     def _hypercube(self, path: str) -> Mapping[str, Json]:
         definition = self.properties().get("qHyperCubeDef")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from viewer.sim.engine.data import App
+from viewer.sim.engine.data import App, space_id
 from viewer.sim.engine.doc_object import DocObject
 from viewer.sim.engine.protocol import ErrorCode, Param, RpcError
 from viewer.sim.engine.session import EngineObject, EngineSession, Result, rpc
@@ -95,7 +95,13 @@ class GlobalObject(EngineObject):
                     "qConnectedUsers": 0,
                     "qFileSize": 0,
                     "qReadOnly": False,
-                    "qMeta": {"description": app.description},
+                    "qMeta": {
+                        "description": app.description,
+                        "stream": {"id": space_id(app.space), "name": app.space},
+                        "owner": {"userId": app.owner, "name": app.owner.capitalize()},
+                        "published": True,
+                        "privileges": ["read"],
+                    },
                     "qThumbnail": {"qUrl": ""},
                 }
                 for app in self.session.apps.values()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,6 +67,9 @@ class EngineHub:
         self._registry = SessionRegistry(self.apps, ttl=session_ttl, counters=self.counters)
         self._entries: dict[Connection, SessionEntry] = {}
         self._partition_scopes: list[tuple[str | None, str | None]] = []
+        self.on_proxy_session_timed_out: Callable[[str], object] | None = None
+        """Called with a proxy session id when one of its sockets timed out for inactivity
+        (the tenant ends that proxy session, as a real proxy does)."""
 
     def websocket_response(self, **options: Any) -> web.WebSocketResponse:
         """A websocket response set up the way `serve` works best (see the module docstring)."""
@@ -85,10 +88,18 @@ class EngineHub:
         identity: str | None,
         app_id: str | None,
         auth_info: Mapping[str, object] | None = None,
+        proxy_session: str | None = None,
     ) -> None:
-        """Run the QIX protocol on `ws` until it closes (see the module docstring)."""
+        """Run the QIX protocol on `ws` until it closes (see the module docstring);
+        `proxy_session` is the id of the proxy session the socket came through, if any."""
         connection = Connection(
-            ws, user=user, identity=identity, settings=self._settings, counters=self.counters
+            ws,
+            user=user,
+            identity=identity,
+            settings=self._settings,
+            counters=self.counters,
+            proxy_session=proxy_session,
+            on_idle=self._on_idle_timeout,
         )
         entry, attached = self._registry.attach(
             connection, user=user, identity=identity, app_id=app_id
@@ -218,6 +229,28 @@ class EngineHub:
                 connection.close_after_pending(CLOSE_AFTER_NOTIFICATION, method)
         return await self._after_fault("notify", targets, wait=close_after)
 
+    async def reload(self, app_id: str | None = None) -> list[str]:
+        """Reload the app (every app when None): new data, a new qLastReloadTime, and every
+        socket of a session with the app open told that its Doc and objects changed. Returns
+        the ids of the apps reloaded."""
+        apps = [app for app in self.apps.values() if app_id is None or app.info.id == app_id]
+        for app in apps:
+            app.reload()
+            self._announce_reload(app.info.id)
+        emit(_log, "sim.engine.fault", kind="reload", apps=len(apps))
+        return [app.info.id for app in apps]
+
+    def _announce_reload(self, app_id: str, *, already_told: SessionEntry | None = None) -> None:
+        """Tell every session (but `already_told`) with `app_id` open that its data changed."""
+        for entry in self._registry.entries():
+            doc = entry.session.doc
+            if entry is already_told or doc is None or doc.app.info.id != app_id:
+                continue
+            entry.session.data_changed()
+            change, close = entry.session.take_changes()
+            for socket in entry.sockets:
+                socket.send(handles_frame(change, close))
+
     def set_latency(self, seconds: float) -> None:
         """Delay every frame the engine writes by `seconds` (0 for none)."""
         self._settings.latency = max(0.0, seconds)
@@ -230,6 +263,18 @@ class EngineHub:
             connection.arm_idle_timer()
 
     # -- internals -------------------------------------------------------------------------
+
+    def _on_idle_timeout(self, connection: Connection) -> None:
+        """A socket timed out for inactivity: its proxy session ends, and with it every other
+        socket of that session (each gets OnSessionTimedOut, then the close)."""
+        session_id = connection.proxy_session
+        if session_id is None:
+            return
+        for other in self._entries:
+            if other is not connection and other.proxy_session == session_id:
+                other.time_out()
+        if self.on_proxy_session_timed_out is not None:
+            self.on_proxy_session_timed_out(session_id)
 
     def _handle_frame(self, connection: Connection, entry: SessionEntry, data: str | bytes) -> None:
         self.counters["frames_in"] += 1
@@ -250,6 +295,9 @@ class EngineHub:
         if "error" in answer:
             self.counters["errors"] += 1
         change, close = entry.session.take_changes()
+        for app_id in entry.session.reloaded:
+            self._announce_reload(app_id, already_told=entry)
+        entry.session.reloaded.clear()
         if answer["id"] is not None or "error" in answer:
             connection.send(with_handles(answer, change, close))
         for other in entry.sockets:

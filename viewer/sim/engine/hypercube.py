@@ -63,9 +63,11 @@ def hypercube_layout(table: Table, selections: Selections, definition: Mapping[s
     width = len(cube.dimensions) + len(cube.measures)
     pages = [page_from_json(page) for page in _items(definition.get("qInitialDataFetch"))]
     return {
+        "qStateName": state_name(definition),
         "qSize": {"qcx": width, "qcy": len(cube.matrix)},
         "qDimensionInfo": [
-            _dimension_info(table, selections, name, known) for name, known in cube.dimensions
+            dimension_info(table, selections, name, known, cube_cardinal=len(cube.matrix))
+            for name, known in cube.dimensions
         ],
         "qMeasureInfo": [_measure_info(cube, index) for index in range(len(cube.measures))],
         "qEffectiveInterColumnSortOrder": list(range(width)),
@@ -140,21 +142,35 @@ def _compute(table: Table, selections: Selections, definition: Mapping[str, Json
 def _parse_measure(table: Table, measure: Json) -> _Measure:
     expression = str(_lookup(measure, "qDef", "qDef") or "")
     label = str(_lookup(measure, "qDef", "qLabel") or expression)
+    return _Measure(label, aggregation(table, expression))
+
+
+def aggregation(table: Table, expression: str) -> Callable[[list[Row]], float] | None:
+    """The function computing `expression` (e.g. `Sum(Sales)`) over rows; None if unsupported."""
     match = _MEASURE.match(expression)
     if match is None or match["field"] not in table.fields:
-        return _Measure(label, None)
+        return None
     index = table.column(match["field"])
-    aggregation = _AGGREGATIONS[match["func"].lower()]
+    aggregate = _AGGREGATIONS[match["func"].lower()]
     distinct = match["distinct"] is not None
 
-    def aggregate(rows: list[Row]) -> float:
+    def compute(rows: list[Row]) -> float:
         values = [row[index] for row in rows]
-        return aggregation(list(dict.fromkeys(values)) if distinct else values)
+        return aggregate(list(dict.fromkeys(values)) if distinct else values)
 
-    return _Measure(label, aggregate)
+    return compute
 
 
-def _dimension_info(table: Table, selections: Selections, name: str, known: bool) -> Json:
+def state_name(definition: Mapping[str, Json]) -> str:
+    """The selection state a definition is computed in ("$", the default state, when none)."""
+    name = definition.get("qStateName")
+    return name if isinstance(name, str) and name else "$"
+
+
+def dimension_info(
+    table: Table, selections: Selections, name: str, known: bool, *, cube_cardinal: int
+) -> dict[str, Json]:
+    """An NxDimensionInfo: title, cardinalities (field, cube, all values) and state counts."""
     info: dict[str, Json] = {
         "qFallbackTitle": name,
         "qGroupFieldDefs": [name],
@@ -170,10 +186,20 @@ def _dimension_info(table: Table, selections: Selections, name: str, known: bool
         "qAttrDimInfo": [],
     }
     if known:
-        info["qCardinal"] = len(table.distinct(name))
+        cardinal = len(table.distinct(name))
+        info["qCardinal"] = cardinal
+        info["qCardinalities"] = {
+            "qCardinal": cardinal,
+            "qHypercubeCardinal": cube_cardinal,
+            "qAllValuesCardinal": cardinal,
+        }
         info["qStateCounts"] = selections.state_counts(table, name)
+        info["qApprMaxGlyphCount"] = max(
+            (len(format_value(v)) for v in table.distinct(name)), default=0
+        )
     else:
         info["qCardinal"] = 0
+        info["qCardinalities"] = {"qCardinal": 0, "qHypercubeCardinal": 0, "qAllValuesCardinal": 0}
         info["qError"] = {"qErrorCode": CALC_INVALID_DEF}
     return info
 
@@ -185,6 +211,8 @@ def _measure_info(cube: _Cube, index: int) -> Json:
     info: dict[str, Json] = {
         "qFallbackTitle": measure.label,
         "qSortIndicator": "D",
+        "qApprMaxGlyphCount": max((len(row[column]["qText"]) for row in cube.matrix), default=0),
+        "qCardinal": 0,
         "qIsAutoFormat": True,
         "qNumFormat": {"qType": "U", "qnDec": 0, "qUseThou": 0},
         "qMin": min(numbers, default=0.0),

@@ -81,6 +81,9 @@ class EngineSession:
         self._next_handle = -1
         self._changed: set[int] = set()
         self._closed: set[int] = set()
+        self.reloaded: set[str] = set()
+        """Apps this session reloaded (DoReload) since the hub last looked: the hub tells the
+        other sessions with the app open."""
 
     def call(self, request: Request) -> Result:
         """Run one request; raises RpcError for an unknown handle, method or bad params."""
@@ -122,6 +125,10 @@ class EngineSession:
             [handle for handle, obj in self.objects.items() if obj.depends_on_selections()]
         )
         return True
+
+    def data_changed(self) -> None:
+        """The app's data changed (a reload): the Doc and every object are reported changed."""
+        self.mark_changed([handle for handle in self.objects if handle != -1])
 
     def take_changes(self) -> tuple[list[int], list[int]]:
         """The handles changed and closed since the last call (and forget them)."""
