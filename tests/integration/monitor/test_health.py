@@ -44,12 +44,13 @@ async def _exercise() -> None:
         for family in text_string_to_metric_families(text)
         for sample in family.samples
     }
-    assert samples[("viewer_state", (("viewer_state", "SUSPENDED"),))] == 1
-    assert samples[("viewer_state", (("viewer_state", "LIVE"),))] == 0
-    assert samples[("viewer_view_visible", ())] == 0
-    assert samples[("viewer_state_transitions_total", (("state", "LIVE"),))] == 1
+    main = ("tab", "main")
+    assert samples[("viewer_state", (main, ("viewer_state", "SUSPENDED")))] == 1
+    assert samples[("viewer_state", (main, ("viewer_state", "LIVE")))] == 0
+    assert samples[("viewer_view_visible", (main,))] == 0
+    assert samples[("viewer_state_transitions_total", (("state", "LIVE"), main))] == 1
     assert samples[("viewer_events_total", (("event", "page_loaded"),))] == 1
-    assert samples[("viewer_engine_latency_seconds", ())] == 0.0123
+    assert samples[("viewer_engine_latency_seconds", (main,))] == 0.0123
 
 
 def test_health_endpoint_follows_state() -> None:
