@@ -25,13 +25,16 @@ import socket
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import h11
 import prometheus_client
 
 from viewer.log import emit, get_logger, register_secret
 from viewer.monitor.metrics import HealthState, ViewerMetrics
+
+if TYPE_CHECKING:
+    from viewer.config.models import MonitorConfig
 
 __all__ = [
     "HealthServer",
@@ -40,6 +43,7 @@ __all__ = [
     "ServerLimits",
     "ViewerMetrics",
     "is_loopback",
+    "server_for",
 ]
 
 _log = get_logger("monitor")
@@ -79,6 +83,40 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def server_for(
+    monitor: MonitorConfig,
+    metrics: ViewerMetrics,
+    *,
+    port: int | None = None,
+    screenshot: ScreenshotSource | None = None,
+) -> HealthServer | None:
+    """The endpoint a profile's `monitor` section asks for, or None when it has no port.
+    `port` (the command line's `--health-port`) wins over `monitor.port`; `screenshot` is
+    served only when `monitor.screenshot` allows it. Raises HealthServerError with a message a
+    user can act on (a token that cannot be read, a non-loopback address without one)."""
+    from viewer.config.secret_refs import SecretResolutionError, resolve_secret
+
+    chosen = port if port is not None else monitor.port
+    if chosen is None:
+        return None
+    try:
+        token = resolve_secret(monitor.token, "monitor.token") if monitor.token else None
+    except SecretResolutionError as error:
+        raise HealthServerError(f"the health endpoint cannot start: {error}") from None
+    limits = ServerLimits(
+        max_connections=monitor.max_connections, header_timeout_s=monitor.header_timeout_s
+    )
+    return HealthServer(
+        metrics,
+        host=monitor.address,
+        port=chosen,
+        token=token,
+        screenshot=screenshot if monitor.screenshot else None,
+        allowed_hosts=monitor.allowed_hosts,
+        limits=limits,
+    )
 
 
 def _host_name(header: str) -> str:
