@@ -81,7 +81,8 @@ class ViewerMetrics:
         prometheus_client.Info("viewer", "The viewer's version", registry=registry).info(
             {"version": viewer.__version__}
         )
-        all_states = [*dict.fromkeys([*states, PLANNED_OFF])]
+        all_states = [*dict.fromkeys([HealthState().state, *states, PLANNED_OFF])]
+        self._known_states = frozenset(all_states)
         self._state = prometheus_client.Enum(
             "viewer_state", "Current state of each sheet", ["tab"], states=all_states,
             registry=registry,
@@ -215,7 +216,8 @@ class ViewerMetrics:
         reported = health.reported_state
         if reported != before:
             self._transitions.labels(tab=tab, state=reported).inc()
-        self._state.labels(tab=tab).state(reported)
+        if reported in self._known_states:  # the enum cannot grow; the JSON still says it
+            self._state.labels(tab=tab).state(reported)
 
     def observe_latency(self, seconds: float, *, tab: str = DEFAULT_TAB) -> None:
         """The engine's last round trip for sheet `tab`."""
