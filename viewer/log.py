@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 import re
 import sys
 import threading
@@ -201,7 +202,7 @@ def configure(
     handlers it installed."""
     formatter: logging.Formatter = JsonFormatter() if log_format == "json" else TextFormatter()
     console = logging.StreamHandler(stream or sys.stderr)
-    console.setFormatter(formatter)
+    console.setFormatter(JournalFormatter(formatter) if to_journal(console.stream) else formatter)
     handlers: list[logging.Handler] = [console]
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -222,3 +223,33 @@ def configure(
             logger.addHandler(handler)
         logger.setLevel(own_level if name == ROOT_LOGGER else max(own_level, logging.WARNING))
         logger.propagate = False
+
+
+# syslog priorities journald reads from a "<N>" line prefix (sd-daemon(3))
+_JOURNAL_PRIORITY: Final = {logging.DEBUG: 7, logging.INFO: 6, logging.WARNING: 4,
+                            logging.ERROR: 3, logging.CRITICAL: 2}  # fmt: skip
+
+
+def to_journal(stream: TextIO) -> bool:
+    """True when `stream` goes to journald: systemd sets JOURNAL_STREAM to its device:inode."""
+    device, _, inode = os.environ.get("JOURNAL_STREAM", "").partition(":")
+    try:
+        status = os.fstat(stream.fileno())
+        return (status.st_dev, status.st_ino) == (int(device), int(inode))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+class JournalFormatter(logging.Formatter):
+    """Another formatter's lines with the record's syslog priority in front (`<6>{...}`), which
+    journald takes as the entry's level and strips; one line per record."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self._inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        priority = _JOURNAL_PRIORITY.get(
+            record.levelno, 6 if record.levelno < logging.WARNING else 3
+        )
+        return f"<{priority}>" + self._inner.format(record).replace("\n", "\n" + f"<{priority}>")

@@ -2,7 +2,7 @@
 descriptions in docs/configuration.md and the key paths in error messages all come from here.
 
 `ViewerConfig` is one whole profile (sections `tenant`, `auth`, `network`, `branding`, `kiosk`,
-`web`, `locks`). `auth` is a union discriminated by `mode`: each mode has exactly its own fields.
+`web`, `monitor`, `locks`). `auth` is a union discriminated by `mode`: each mode has exactly its own fields.
 """
 
 from __future__ import annotations
@@ -474,6 +474,74 @@ class WebConfig(Section):
     )
 
 
+class MonitorConfig(Section):
+    """The health and metrics endpoint for fleet monitoring (`/healthz`, `/metrics`)."""
+
+    port: int | None = Field(
+        None,
+        ge=0,
+        le=65535,
+        description="Port of `/healthz` and `/metrics` (none: no endpoint; `--health-port` "
+        "overrides it).",
+    )
+    address: str = Field(
+        "127.0.0.1",
+        description="IP address the endpoint listens on. Anything but a loopback address "
+        "(e.g. `0.0.0.0` for a Prometheus server elsewhere) needs `token`.",
+    )
+    token: SecretRef | None = Field(
+        None,
+        description="Bearer token every request must carry (`Authorization: Bearer …`), as a "
+        "secret reference. Required off loopback and for `screenshot`.",
+    )
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names a request's `Host` header may carry besides the address (e.g. "
+        "the display's DNS name, as Prometheus scrapes it).",
+    )
+    screenshot: bool = Field(
+        False, description="Answer `GET /screenshot` with a PNG of the window (needs `token`)."
+    )
+    max_connections: int = Field(
+        16, ge=1, le=256, description="Connections served at once; more push out the oldest."
+    )
+    header_timeout_s: float = Field(
+        5.0, gt=0, le=60, description="Seconds a client has to send its whole request head."
+    )
+
+    @field_validator("address")
+    @classmethod
+    def _check_address(cls, address: str) -> str:
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(address)
+        except ValueError:
+            raise PydanticCustomError(
+                "ip_address", "not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1)"
+            ) from None
+        return address
+
+    @model_validator(mode="after")
+    def _check_token(self) -> Self:
+        import ipaddress
+
+        if self.token is None and not ipaddress.ip_address(self.address).is_loopback:
+            raise PydanticCustomError(
+                "token_required",
+                "a token is required when the endpoint listens on {address} (not loopback): "
+                "set monitor.token to a secret reference such as env:VIEWER_MONITOR_TOKEN",
+                {"address": self.address, "field": "token"},
+            )
+        if self.screenshot and self.token is None:
+            raise PydanticCustomError(
+                "token_required",
+                "GET /screenshot is served only behind a token: set monitor.token",
+                {"field": "token"},
+            )
+        return self
+
+
 class LocksConfig(Section):
     """Keys a site file fixes so that user profiles cannot change them."""
 
@@ -499,6 +567,9 @@ class ViewerConfig(Section):
     branding: BrandingConfig = Field(default_factory=BrandingConfig, description="Branding.")
     kiosk: KioskConfig = Field(default_factory=KioskConfig, description="Kiosk mode.")
     web: WebConfig = Field(default_factory=WebConfig, description="Embedded browser.")
+    monitor: MonitorConfig = Field(
+        default_factory=MonitorConfig, description="Health and metrics endpoint."
+    )
     locks: LocksConfig = Field(default_factory=LocksConfig, description="Site locks.")
 
     @model_validator(mode="before")
