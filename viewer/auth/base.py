@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
+from viewer.auth.bounded import ACCEPT_ENCODING, read_bounded
 from viewer.auth.cookies import merge_cookies, response_cookies
 from viewer.auth.errors import (
     AuthError,
@@ -132,15 +133,16 @@ def transport_error(error: httpx.TransportError, request: httpx.Request) -> Auth
 
 
 async def run_flow(client: httpx.AsyncClient, flow: Flow[T]) -> T:
-    """Drive `flow` over `client` until it returns; transport failures become `AuthError`s."""
+    """Drive `flow` over `client` until it returns; transport failures become `AuthError`s.
+    Every reply is read with a bound on its decompressed size (viewer.auth.bounded)."""
     import httpx
 
     try:
         request = next(flow)
         while True:
             try:
-                response = await client.send(request)
-                await response.aread()
+                request.headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
+                response = await read_bounded(await client.send(request, stream=True), request)
             except httpx.TransportError as error:
                 failure = transport_error(error, request)
                 emit(_log, "auth.http_failed", level=logging.WARNING, host=request.url.host,

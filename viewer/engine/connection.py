@@ -23,6 +23,10 @@ from viewer.core.urls import origin_of
 from viewer.engine.errors import EngineConnectError
 
 MIB = 1024 * 1024
+MAX_QUEUE = 1024
+"""Received messages waiting for the reader before the socket stops reading (TCP pushes back
+on the engine): a flood is held by the network, not in memory. The keepalive counts received
+messages as proof of a live network, so a pong held back by the flood is not a timeout."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,7 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
             close_timeout=config.close_timeout,
             ping_interval=None,  # the channel pings (viewer.engine.channel)
             max_size=config.max_size,
-            max_queue=None,
+            max_queue=MAX_QUEUE,
         )
     except websockets.InvalidStatus as error:
         status = error.response.status_code
