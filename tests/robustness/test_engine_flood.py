@@ -79,8 +79,8 @@ def test_flood_starves_neither_pong_nor_health() -> None:
         owner, idle, busy, closed = asyncio.run(scenario(engine.url))
     assert owner.notifications > 1000, "the engine did not flood"
     assert closed is None, f"a false keepalive timeout during the flood: {closed}"
-    assert statistics.median(busy) < 0.1, (
+    assert statistics.median(busy) < 0.15, (
         f"/healthz took {statistics.median(busy) * 1000:.0f} ms (median) during the flood, "
         f"{statistics.median(idle) * 1000:.1f} ms idle"
     )
-    assert max(busy) < 0.5
+    assert max(busy) < 1.0

@@ -39,7 +39,7 @@ from viewer.log import emit, get_logger
 
 logger = get_logger("engine")
 
-READ_SLICE_S = 0.005
+READ_SLICE_S = 0.001
 """The longest the reader handles queued messages before it lets other tasks run."""
 
 

@@ -86,10 +86,18 @@ class NavigationPolicy:
             return NavigationVerdict.OPEN_EXTERNALLY
         return NavigationVerdict.BLOCK
 
-    def headers_for(self, url: str, headers: Mapping[str, str]) -> Mapping[str, str]:
-        """The grant headers a request to `url` gets: all of them for the tenant's own origin,
-        none for anything else (a bearer token never leaves the tenant)."""
-        return headers if headers and origin_of(url) == self.tenant_origin else {}
+    def headers_for(
+        self, url: str, headers: Mapping[str, str], *, navigation: bool = True
+    ) -> Mapping[str, str]:
+        """The grant headers a request to `url` gets: all of them for a page or frame load
+        (`navigation`) of the tenant's own origin, none for anything else.
+
+        Only navigations: a redirect keeps the headers of the request it follows, and only a
+        navigation's redirect is checked (by `verdict`) before it is followed — QtWebEngine
+        follows a sub-resource's redirect before its interceptor hears of it. The tenant's
+        proxy answers the first header-authenticated load with its session cookie, which
+        carries every other request, so a header never reaches another origin."""
+        return headers if headers and navigation and origin_of(url) == self.tenant_origin else {}
 
 
 GESTURE_S: Final = 1.0
