@@ -7,6 +7,7 @@ in the formatter, for every record and every handler: callers never have to reme
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import logging.handlers
@@ -74,11 +75,16 @@ _PATTERNS: Final = (
 
 _known_secrets: set[str] = set()
 _known_lock = threading.Lock()
+MIN_KNOWN_SECRET: Final = 12
+"""Shorter values are not searched for in free text: a server-chosen token that is a common
+word ("LIVE") would otherwise be cut out of every line. They are still redacted by key (a
+secret-named field, a cookie header, a token parameter), which is where they travel."""
 
 
 def register_secret(value: str | None) -> None:
-    """Remember a secret value so that it is redacted wherever it shows up in a log line."""
-    if value and len(value) >= 4:
+    """Remember a secret value so that it is redacted wherever it shows up in a log line
+    (values shorter than MIN_KNOWN_SECRET are left to the redaction by key)."""
+    if value and len(value) >= MIN_KNOWN_SECRET:
         with _known_lock:
             _known_secrets.add(value)
 
@@ -179,6 +185,25 @@ class TextFormatter(logging.Formatter):
         return text
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log only its owner can read: each file (the first and every one a rotation
+    starts) is created 0600, whatever the umask."""
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name == "posix":
+            os.fchmod(descriptor, 0o600)  # an older file from before this rule
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
+
+
+def private_log_dir(directory: Path) -> None:
+    """Create the log directory 0700; the viewer's own (default) directory is made 0700 even if
+    it exists already. A directory the user chose elsewhere is only created, never changed."""
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and directory == default_log_dir():
+        directory.chmod(0o700)
+
+
 def default_log_dir() -> Path:
     """Where the rotating log file lives: the platform's user log directory for the viewer."""
     import platformdirs  # local import: cheap, but only needed when logging to a file
@@ -205,8 +230,8 @@ def configure(
     console.setFormatter(JournalFormatter(formatter) if to_journal(console.stream) else formatter)
     handlers: list[logging.Handler] = [console]
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        rotating = logging.handlers.RotatingFileHandler(
+        private_log_dir(log_file.parent)
+        rotating = PrivateRotatingFileHandler(
             log_file, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
         rotating.setFormatter(JsonFormatter())

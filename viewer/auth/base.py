@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
+from viewer.auth.bounded import ACCEPT_ENCODING, read_bounded
 from viewer.auth.cookies import merge_cookies, response_cookies
 from viewer.auth.errors import (
     AuthError,
@@ -22,6 +23,7 @@ from viewer.auth.errors import (
 )
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
+from viewer.core.urls import cookie_belongs_to
 from viewer.log import emit, get_logger, register_secret
 
 if TYPE_CHECKING:  # httpx is imported with the first request: a start that makes none skips it
@@ -82,8 +84,11 @@ def grant_request(
 
 
 def with_cookies_from(grant: SessionGrant, response: httpx.Response) -> SessionGrant:
-    """`grant` with the cookies `response` sets (or deletes) applied."""
-    return replace(grant, cookies=merge_cookies(grant.cookies, response_cookies(response)))
+    """`grant` with the cookies `response` sets (or deletes) applied; a cookie for another
+    domain than the one that set it is dropped (as a browser does), never kept in the grant."""
+    host = response.request.url.host
+    ours = [c for c in response_cookies(response) if cookie_belongs_to(c.domain or "", host)]
+    return replace(grant, cookies=merge_cookies(grant.cookies, ours))
 
 
 def is_unauthenticated(response: httpx.Response) -> bool:
@@ -132,15 +137,16 @@ def transport_error(error: httpx.TransportError, request: httpx.Request) -> Auth
 
 
 async def run_flow(client: httpx.AsyncClient, flow: Flow[T]) -> T:
-    """Drive `flow` over `client` until it returns; transport failures become `AuthError`s."""
+    """Drive `flow` over `client` until it returns; transport failures become `AuthError`s.
+    Every reply is read with a bound on its decompressed size (viewer.auth.bounded)."""
     import httpx
 
     try:
         request = next(flow)
         while True:
             try:
-                response = await client.send(request)
-                await response.aread()
+                request.headers.setdefault("Accept-Encoding", ACCEPT_ENCODING)
+                response = await read_bounded(await client.send(request, stream=True), request)
             except httpx.TransportError as error:
                 failure = transport_error(error, request)
                 emit(_log, "auth.http_failed", level=logging.WARNING, host=request.url.host,
@@ -161,6 +167,8 @@ class AuthStrategy(ABC):
 
     mode: ClassVar[str]
     renews_silently: ClassVar[bool] = True
+    user_is_credential: ClassVar[bool] = False
+    """True where the user name itself signs in (a trusted header): it is then never logged."""
 
     def __init__(self, tenant: Tenant, *, tls: TlsSettings | None = None) -> None:
         self.tenant = tenant
@@ -171,6 +179,10 @@ class AuthStrategy(ABC):
         """Headers from configuration that every grant of this strategy carries (restored when a
         persisted grant is loaded, since headers are never written to disk)."""
         return {}
+
+    def loggable_user(self, grant: SessionGrant) -> str | None:
+        """The grant's user for a log line (None where the user name is the credential)."""
+        return None if self.user_is_credential else grant.user
 
     def empty_grant(self, **changes: object) -> SessionGrant:
         """A grant for this tenant and identity with nothing in it yet."""
@@ -189,7 +201,7 @@ class AuthStrategy(ABC):
     def authenticate(self, previous: SessionGrant | None = None) -> Flow[SessionGrant]:
         """Sign in and fetch the csrf token for the engine socket."""
         grant = yield from self.sign_in(previous)
-        emit(_log, "auth.signed_in", mode=self.mode, user=grant.user)
+        emit(_log, "auth.signed_in", mode=self.mode, user=self.loggable_user(grant))
         return (yield from self.refresh_csrf(grant))
 
     def csrf_url(self) -> str:

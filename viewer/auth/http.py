@@ -38,7 +38,7 @@ def make_client(
 ) -> httpx.AsyncClient:
     """An AsyncClient for auth and REST calls. Pass `transport` (e.g. `httpx.MockTransport`) to
     replace the network; redirects are never followed automatically (a redirect to the login
-    page means "not signed in")."""
+    page means "not signed in"). `run_flow` reads every reply with a bound on its size."""
     import httpx
 
     if transport is not None:

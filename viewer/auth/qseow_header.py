@@ -18,6 +18,7 @@ class QseowHeader(AuthStrategy):
     """Header authentication: the user named in a header the virtual proxy trusts."""
 
     mode = "qseow-header"
+    user_is_credential = True  # whoever sends this header is this user: never logged
 
     def __init__(
         self, tenant: Tenant, *, header_name: str, header_value: str,

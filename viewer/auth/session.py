@@ -140,7 +140,7 @@ class AuthSession:
             return (yield from strategy.refresh_csrf(grant))
 
         grant = await self._run(flow())
-        emit(_log, "auth.signed_in", mode=strategy.mode, user=grant.user)
+        emit(_log, "auth.signed_in", mode=strategy.mode, user=strategy.loggable_user(grant))
         return self._keep(grant)
 
     async def sign_out(self) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from viewer.config.files import safe_file_name
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import emit, get_logger, register_secret
 
@@ -20,8 +21,7 @@ _log = get_logger("auth")
 
 def default_grant_path(data_dir: Path, profile_name: str) -> Path:
     """`<user data dir>/profiles/<profile>/grant.json`."""
-    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in profile_name) or "_"
-    return data_dir / "profiles" / safe / "grant.json"
+    return data_dir / "profiles" / safe_file_name(profile_name) / "grant.json"
 
 
 def _cookie_to_json(cookie: GrantCookie) -> dict[str, Any]:

@@ -8,11 +8,13 @@ import re
 import uuid
 from pathlib import Path
 
+from viewer.config.files import safe_file_name
+
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def _identity_file(state_dir: Path, profile_name: str, window: int) -> Path:
-    safe = _SAFE_NAME.sub("_", profile_name) or "_"
+    safe = safe_file_name(profile_name)
     suffix = "" if window == 0 else f".{window}"
     return state_dir / "identities" / f"{safe}{suffix}"
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from viewer.config.errors import ConfigError, Layer, Origin, Problem, did_you_mean
+from viewer.config.files import MAX_CONFIG_BYTES, FileTooLarge, read_small_text
 from viewer.config.locate import key_positions, position_of
 from viewer.config.paths import AUTH_SECTION, all_keys, key_info, nearest
 
@@ -98,20 +99,64 @@ def _file_error(path: Path, layer: Layer, message: str, code: str) -> ConfigErro
     return ConfigError([Problem("", message, "check the path", None, Origin(layer, path), code)])
 
 
-def read_file_layer(path: Path, layer: Layer) -> LayerData:
-    """Read one TOML file as a layer; raise `ConfigError` if it is unreadable or not TOML."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _file_error(path, layer, "file not found", "no_file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise _file_error(
-            path, layer, f"cannot read it ({type(error).__name__})", "unreadable"
-        ) from None
+MAX_DEPTH = 16
+"""Tables nested deeper than this are refused (the deepest key of a profile is 3 levels)."""
+
+
+def _too_deep(values: Mapping[str, Any]) -> str | None:
+    """The first key path nested deeper than MAX_DEPTH (found without recursion), or None."""
+    stack: list[tuple[str, Mapping[str, Any], int]] = [("", values, 1)]
+    while stack:
+        prefix, table, depth = stack.pop()
+        for key, value in table.items():
+            if isinstance(value, Mapping):
+                if depth >= MAX_DEPTH:
+                    return f"{prefix}{key}"
+                stack.append((f"{prefix}{key}.", value, depth + 1))
+    return None
+
+
+def _parse_toml(text: str, path: Path, layer: Layer) -> dict[str, Any]:
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError([_syntax_problem(path, layer, error)]) from None
+    except RecursionError:
+        values = None
+    deep = "" if values is None else _too_deep(values)
+    if deep is not None:
+        where = f" at `{deep[:60]}…`" if deep else ""
+        problem = Problem(
+            "",
+            f"tables or arrays are nested deeper than {MAX_DEPTH} levels{where}",
+            "a profile nests at most a few tables ([auth], [tenant.single]); check the file",
+            origin=Origin(
+                layer, path, *((deep and position_of(key_positions(text), deep)) or (None, None))
+            ),
+            code="too_deep",
+        )
+        raise ConfigError([problem])
+    assert values is not None
+    return values
+
+
+def read_file_layer(path: Path, layer: Layer) -> LayerData:
+    """Read one TOML file as a layer; raise `ConfigError` if it is unreadable, too large, nested
+    too deep or not TOML. A UTF-8 byte-order mark at the start is accepted."""
+    try:
+        text = read_small_text(path, MAX_CONFIG_BYTES)
+    except FileNotFoundError:
+        raise _file_error(path, layer, "file not found", "no_file") from None
+    except FileTooLarge:
+        raise _file_error(
+            path, layer, f"it holds more than {MAX_CONFIG_BYTES // 1024} KiB: not a profile",
+            "too_large",
+        ) from None  # fmt: skip
+    except (OSError, UnicodeDecodeError) as error:
+        raise _file_error(
+            path, layer, f"cannot read it ({type(error).__name__})", "unreadable"
+        ) from None
+    values = _parse_toml(text, path, layer)
     positions = key_positions(text)
     origins = {}
     for key_path in _key_paths(values):

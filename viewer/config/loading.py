@@ -15,6 +15,7 @@ import platformdirs
 from pydantic import ValidationError
 
 from viewer.config.errors import ConfigError, Origin, Problem, problems_from_validation
+from viewer.config.files import safe_file_name
 from viewer.config.identity import stable_identity
 from viewer.config.layers import (
     LayerData,
@@ -85,7 +86,19 @@ def _profile_name(config_file: Path) -> str:
     """A profile name for a file given by path: its stem plus a digest of its absolute path,
     so two files with the same name keep separate identities."""
     digest = hashlib.sha256(str(config_file.resolve()).encode()).hexdigest()[:10]
-    return f"{config_file.stem}-{digest}"
+    return f"{safe_file_name(config_file.stem)}-{digest}"
+
+
+def _check_profile_name(name: str) -> None:
+    """A profile name names files and directories (profile, grant, web profile): one that could
+    lead out of its directory (`../x`, `a/b`, `..`) is refused with a clear error."""
+    if "/" in name or "\\" in name or name.strip(".") == "" or "\0" in name:
+        raise ConfigError([Problem(
+            "", f"the profile name {name!r} is not usable: it must not contain '/' or '\\' or "
+            "be '.' or '..'",
+            "name the profile with letters, digits, '.', '_' and '-', or give the file with "
+            "--config PATH", code="profile_name",
+        )])  # fmt: skip
 
 
 def _validate(
@@ -192,6 +205,7 @@ def load_profile(
     else:
         user_file = config_file
         name = name or _profile_name(config_file)
+    _check_profile_name(name)
     site_file = locations.site_file if use_site_file and locations.site_file.is_file() else None
     config, stacked, problems = load_layers(
         site_file=site_file,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from viewer.config.errors import MASK
 from viewer.config.fields import REFERENCE_HINT, parse_secret_ref
+from viewer.config.files import MAX_SECRET_BYTES, FileTooLarge, read_small_text, warn_if_exposed
 
 
 class SecretResolutionError(Exception):
@@ -41,14 +42,20 @@ def _from_keyring(target: str) -> str | None:
     return str(value) if value else None
 
 
-def _from_file(target: str) -> str | None:
+def _from_file(target: str, key_path: str | None = None) -> str | None:
     path = Path(target).expanduser()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path, MAX_SECRET_BYTES)
     except FileNotFoundError:
         raise RuntimeError(f"file {path} does not exist") from None
+    except FileTooLarge:
+        raise RuntimeError(
+            f"file {path} holds more than {MAX_SECRET_BYTES // 1024} KiB: not a secret; check "
+            "the path"
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         raise RuntimeError(f"file {path} cannot be read ({type(error).__name__})") from None
+    warn_if_exposed(path, key_path)
     return text.rstrip("\r\n") or None
 
 
@@ -71,9 +78,11 @@ def resolve_secret(reference: str, key_path: str | None = None) -> str:
         raise SecretResolutionError(
             reference, f"not a secret reference; {REFERENCE_HINT}", key_path, shown=False
         ) from None
-    readers = {"env": _from_env, "keyring": _from_keyring, "file": _from_file}
     try:
-        value = readers[scheme](target)
+        if scheme == "file":
+            value = _from_file(target, key_path)
+        else:
+            value = _from_env(target) if scheme == "env" else _from_keyring(target)
     except RuntimeError as error:
         raise SecretResolutionError(reference, str(error), key_path) from None
     if value is None:

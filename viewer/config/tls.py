@@ -22,6 +22,8 @@ from pathlib import Path
 
 import truststore
 
+from viewer.config.files import warn_if_exposed
+
 
 @dataclass(frozen=True)
 class TlsSettings:
@@ -84,6 +86,7 @@ def new_context(settings: TlsSettings) -> ssl.SSLContext:
             context.load_verify_locations(cafile=str(settings.ca_bundle))
     if settings.client_cert is not None:
         key = settings.client_key
+        warn_if_exposed(key or settings.client_cert, "auth.client_key")
         with _naming_file("client certificate", settings.client_cert, key):
             context.load_cert_chain(str(settings.client_cert), None if key is None else str(key))
     return context

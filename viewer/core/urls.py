@@ -26,6 +26,14 @@ def origin_of(base_url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def cookie_belongs_to(cookie_domain: str, host: str) -> bool:
+    """True when a cookie with `cookie_domain` (empty or a host, maybe with a leading dot) is
+    sent to `host`: the same host or a subdomain of the cookie's domain."""
+    domain = cookie_domain.lstrip(".").lower()
+    host = host.lower()
+    return not domain or host == domain or host.endswith(f".{domain}")
+
+
 def engine_url(
     base_url: str,
     app_id: str | None,

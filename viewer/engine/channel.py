@@ -8,7 +8,13 @@ never raised.
 The channel keeps itself alive: a ping every `ping_interval` seconds, and a pong missing for
 `ping_timeout` seconds reports the socket lost at once (code 1006, `KEEPALIVE_REASON`) and drops
 the connection. No closing handshake is attempted over a network that carries nothing, so a
-silent network is noticed within ping_interval + ping_timeout.
+silent network is noticed within ping_interval + ping_timeout. A pong that is late while
+messages keep arriving is not a silent network (a flood of notifications can hold the pong back
+in the byte stream): the channel waits on for as long as traffic flows.
+
+A busy reader never starves the rest of the process: it hands the event loop back after
+`READ_SLICE_S` of uninterrupted work, so pongs are parsed, health requests answered and timers
+run while a flood of notifications is being read.
 """
 
 from __future__ import annotations
@@ -32,6 +38,9 @@ from viewer.engine.errors import (
 from viewer.log import emit, get_logger
 
 logger = get_logger("engine")
+
+READ_SLICE_S = 0.001
+"""The longest the reader handles queued messages before it lets other tasks run."""
 
 
 class CloseRecord(Protocol):
@@ -120,6 +129,7 @@ class RpcChannel:
         self._delta = rpc.DeltaCache()
         self._closed: ChannelClosed | None = None
         self.invalid_frames = 0
+        self.received = 0  # messages read so far (the keepalive's proof of traffic)
         loop = asyncio.get_running_loop()
         self._reader = loop.create_task(self._read())
         self._keepalive = (
@@ -223,9 +233,16 @@ class RpcChannel:
         emit(logger, "engine.invalid_frame", problem=problem[:200], count=self.invalid_frames)
 
     async def _read(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
+            slice_ends = loop.time() + READ_SLICE_S
             async for message in self._socket:
+                self.received += 1
                 self.feed(message)
+                if loop.time() >= slice_ends:
+                    # websockets hands over queued messages without yielding: yield here
+                    await asyncio.sleep(0)
+                    slice_ends = loop.time() + READ_SLICE_S
         except ConnectionClosed:
             pass  # the close facts are read from the socket below
         finally:
@@ -237,15 +254,27 @@ class RpcChannel:
         while True:
             await asyncio.sleep(interval)
             try:
-                async with asyncio.timeout(pong_within):
-                    await (await self._socket.ping())
+                if not await self._pong_or_traffic(pong_within):
+                    break
             except ConnectionClosed:
                 return  # the reader reports how the socket ended
-            except TimeoutError:
-                break
         emit(logger, "engine.keepalive_timeout", seconds=pong_within)
         self._report_closed(ChannelClosed(ABNORMAL_CLOSURE, KEEPALIVE_REASON, Initiator.NETWORK))
         self._socket.transport.abort()
+
+    async def _pong_or_traffic(self, pong_within: float) -> bool:
+        """Ping; True once the pong comes, False when `pong_within` passes with neither the
+        pong nor any message received (a silent network)."""
+        pong = await self._socket.ping()
+        while True:
+            seen = self.received
+            try:
+                async with asyncio.timeout(pong_within):
+                    await asyncio.shield(pong)
+                return True
+            except TimeoutError:
+                if self.received == seen:
+                    return False
 
     def _report_closed(self, closed: ChannelClosed) -> None:
         """End every pending call and tell the owner, once (the keepalive may have already)."""

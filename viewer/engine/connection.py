@@ -1,15 +1,19 @@
 """Opening the engine websocket: TLS through the OS trust store, the grant's cookies and headers,
-a browser-like Origin, keepalive pings and a deliberate frame size limit."""
+a browser-like Origin, keepalive pings and a deliberate frame size limit. A redirect is followed
+only within the engine URL's origin: the grant never goes to another server, and the engine
+session is never opened on one (a redirect elsewhere is the server saying "sign in")."""
 
 from __future__ import annotations
 
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
+from websockets.uri import parse_uri
 
 from viewer.config.tls import TlsSettings, shared_context
 from viewer.core.closes import (
@@ -23,6 +27,10 @@ from viewer.core.urls import origin_of
 from viewer.engine.errors import EngineConnectError
 
 MIB = 1024 * 1024
+MAX_QUEUE = 128
+"""Received messages waiting for the reader before the socket stops reading (TCP pushes back
+on the engine): a flood is held by the network, not in memory. The keepalive counts received
+messages as proof of a live network, so a pong held back by the flood is not a timeout."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,22 @@ class SessionConfig:
     user_agent: str = "viewer (Qlik engine session)"
 
 
+class _SameOriginConnect(connect):
+    """websockets' `connect`, but a redirect to another origin (scheme, host or port) is not
+    followed: it ends the attempt as the redirect status itself (`InvalidStatus`)."""
+
+    def process_redirect(self, exc: Exception) -> Exception | str:
+        if isinstance(exc, websockets.InvalidStatus) and "Location" in exc.response.headers:
+            try:
+                target = parse_uri(urljoin(self.uri, exc.response.headers["Location"]))
+            except websockets.InvalidURI:
+                return exc  # e.g. an https:// login page: not a websocket to follow
+            here = self.ws_uri
+            if (target.secure, target.host, target.port) != (here.secure, here.host, here.port):
+                return exc
+        return super().process_redirect(exc)
+
+
 def request_headers(grant: SessionGrant, user_agent: str) -> list[tuple[str, str]]:
     """The handshake headers: the grant's extra headers, its cookies, and a User-Agent."""
     headers = [(name, value) for name, value in grant.headers.items()]
@@ -72,7 +96,7 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
         unusable = CloseClassification(CloseKind.FATAL, "tls.ca_bundle_unreadable")
         raise EngineConnectError(unusable, str(error)) from error
     try:
-        return await connect(
+        return await _SameOriginConnect(
             url,
             origin=Origin(origin_of(grant.base_url)),
             additional_headers=request_headers(grant, config.user_agent),
@@ -84,7 +108,7 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
             close_timeout=config.close_timeout,
             ping_interval=None,  # the channel pings (viewer.engine.channel)
             max_size=config.max_size,
-            max_queue=None,
+            max_queue=MAX_QUEUE,
         )
     except websockets.InvalidStatus as error:
         status = error.response.status_code

@@ -12,8 +12,9 @@ from PySide6.QtNetwork import QNetworkCookie
 from PySide6.QtWebEngineCore import QWebEngineProfile
 
 from viewer.core.grant import GrantCookie, SessionGrant
+from viewer.core.urls import cookie_belongs_to
 from viewer.log import emit, get_logger, register_secret
-from viewer.web.policy import cookie_belongs_to, origin_of
+from viewer.web.policy import origin_of
 
 _log = get_logger("web")
 

@@ -3,15 +3,19 @@ tenant and the allow-list (desktop: external links go to the system browser), ev
 request denied, pop-ups routed through the same rules. It reports what the application must
 act on — an abnormal renderer end (`renderer_terminated`, which the state machine answers with
 a reload after a pause) and the page's own engine socket opening or closing
-(`engine_socket_changed`) — and routes the page's console into our (redacted) log."""
+(`engine_socket_changed`, from the socket watch's own channel, never from the console) — and
+routes the page's console into our (redacted, rate-limited) log. Only a real user click may
+open the system browser (`ExternalOpenGate`)."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
     QWebEnginePage,
@@ -20,19 +24,29 @@ from PySide6.QtWebEngineCore import (
     QWebEngineScript,
 )
 
+from viewer.core.ratelimit import RateLimit
 from viewer.log import emit, get_logger
 from viewer.web.policy import (
     WARM_UP_URL,
+    ExternalOpenGate,
     NavigationPolicy,
     NavigationVerdict,
     RendererTermination,
     url_for_log,
 )
-from viewer.web.socket_watch import GC_SCRIPT, WATCH_SCRIPT, parse_report
+from viewer.web.socket_watch import (
+    CHANNEL_OBJECT,
+    GC_SCRIPT,
+    WATCH_SCRIPT,
+    SocketWatch,
+    bridge_script,
+)
 
 _log = get_logger("web")
 UrlOpener = Callable[[QUrl], object]
 WARM_UP_LIMIT_MS = 5000  # a warm-up that has not ended by then no longer holds loads back
+CONSOLE_LINES, CONSOLE_WINDOW_S = 20, 10.0  # the page's console in the log: at most this often
+_USER_INPUT = frozenset({QEvent.Type.MouseButtonRelease, QEvent.Type.KeyPress})
 
 _TERMINATION = {
     QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus: (
@@ -78,11 +92,25 @@ class ViewerPage(QWebEnginePage):
         self._popups: list[_PopupCatcher] = []
         self._warming_up = False
         self._after_warm_up: QUrl | None = None
-        self._inject("viewer-engine-socket-watch", WATCH_SCRIPT, main_world=True)
+        self._external = ExternalOpenGate()
+        self._input_source: QObject | None = None
+        self._console = RateLimit(CONSOLE_LINES, CONSOLE_WINDOW_S)
+        self._watch_sockets()
         self._inject("viewer-periodic-gc", GC_SCRIPT, main_world=False)
         self.permissionRequested.connect(self._on_page_permission_requested)
         self.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self.loadingChanged.connect(self._on_page_loading_changed)
+
+    def _watch_sockets(self) -> None:
+        """The page's engine sockets reported over a QWebChannel that exists only in the
+        viewer's script world (viewer.web.socket_watch), main frame only."""
+        watch = SocketWatch(self)
+        watch.changed.connect(self.engine_socket_changed)
+        channel = QWebChannel(self)
+        channel.registerObject(CHANNEL_OBJECT, watch)
+        self.setWebChannel(channel, QWebEngineScript.ScriptWorldId.ApplicationWorld)
+        self._inject("viewer-engine-socket-watch", WATCH_SCRIPT, main_world=True)
+        self._inject("viewer-engine-socket-bridge", bridge_script(), main_world=False)
 
     def _inject(self, name: str, source: str, *, main_world: bool) -> None:
         """Run `source` in every page load, before the page's own scripts."""
@@ -121,6 +149,7 @@ class ViewerPage(QWebEnginePage):
         self.load(url)
 
     def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
+        self._follow_user_input()
         if self._warming_up and info.status() != QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
             # not from inside QtWebEngine's signal emission: on the next turn of the loop
             QTimer.singleShot(0, self, self._end_warm_up)
@@ -139,6 +168,25 @@ class ViewerPage(QWebEnginePage):
         link = navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
         return self.decide(QUrl(url), main_frame=is_main_frame, link_clicked=link)
 
+    def _follow_user_input(self) -> None:
+        """Watch the real input (mouse, keys) of the widget showing this page, so that only a
+        user's own click may open the system browser. Re-checked at each load: the widget is
+        replaced when the renderer is."""
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        view = QWebEngineView.forPage(self)
+        source = view.focusProxy() if view is not None else None
+        if source is None or source is self._input_source:
+            return
+        source.installEventFilter(self)
+        self._input_source = source
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Real user input on the view (never a script's synthetic event) arms the gate."""
+        if watched is self._input_source and event.type() in _USER_INPUT:
+            self._external.note_user_input(time.monotonic())
+        return False
+
     def decide(self, url: QUrl, *, main_frame: bool, link_clicked: bool) -> bool:
         """Apply the policy to one navigation; True when the page itself may go there."""
         verdict = self._policy.verdict(
@@ -146,6 +194,15 @@ class ViewerPage(QWebEnginePage):
         )
         if verdict is NavigationVerdict.ALLOW:
             return True
+        refusal = (
+            self._external.refusal(time.monotonic())
+            if verdict is NavigationVerdict.OPEN_EXTERNALLY
+            else None
+        )
+        if refusal is not None:
+            emit(_log, "web.external_open_refused", url=url_for_log(url.toString()), reason=refusal)
+            self.navigation_blocked.emit(url)
+            return False
         if verdict is NavigationVerdict.OPEN_EXTERNALLY:
             emit(_log, "web.opened_externally", url=url_for_log(url.toString()))
             self._open_externally(url)
@@ -186,13 +243,14 @@ class ViewerPage(QWebEnginePage):
         line_number: int,
         source_id: str,
     ) -> None:
-        """The page's console: our socket watch's reports become a signal; everything else goes
-        to our log (redacted there), never straight to stderr."""
-        report = parse_report(message)
-        if report is not None:
-            self.engine_socket_changed.emit(report)
+        """The page's console goes to our log (redacted there), never straight to stderr, and at
+        most CONSOLE_LINES lines per CONSOLE_WINDOW_S: a flood cannot rotate the log away."""
+        if not self._console.allow(time.monotonic()):
             return
-        emit(_log, "web.console", level=logging.DEBUG, js_level=level.name, message=message,
+        dropped = self._console.take_refused()
+        if dropped:
+            emit(_log, "web.console_dropped", level=logging.DEBUG, count=dropped)
+        emit(_log, "web.console", level=logging.DEBUG, js_level=level.name, message=message[:2000],
              source=url_for_log(source_id), line=line_number)  # fmt: skip
 
 

@@ -1,14 +1,17 @@
 """What the embedded browser may do, decided by pure functions (no Qt): where the view may
-navigate, which requests get the grant's headers, which cookies belong to the tenant, and what
-happens after the renderer dies. Qt callbacks only translate their arguments and call these."""
+navigate, which requests get the grant's headers, when a page may open the system browser, and
+what happens after the renderer dies. Qt callbacks only translate their arguments and call
+these."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from viewer.core.ratelimit import RateLimit
 
 """Pause between a renderer crash and the reload (never reload synchronously)."""
 
@@ -83,10 +86,46 @@ class NavigationPolicy:
             return NavigationVerdict.OPEN_EXTERNALLY
         return NavigationVerdict.BLOCK
 
-    def headers_for(self, url: str, headers: Mapping[str, str]) -> Mapping[str, str]:
-        """The grant headers a request to `url` gets: all of them for the tenant's own origin,
-        none for anything else (a bearer token never leaves the tenant)."""
-        return headers if headers and origin_of(url) == self.tenant_origin else {}
+    def headers_for(
+        self, url: str, headers: Mapping[str, str], *, navigation: bool = True
+    ) -> Mapping[str, str]:
+        """The grant headers a request to `url` gets: all of them for a page or frame load
+        (`navigation`) of the tenant's own origin, none for anything else.
+
+        Only navigations: a redirect keeps the headers of the request it follows, and only a
+        navigation's redirect is checked (by `verdict`) before it is followed — QtWebEngine
+        follows a sub-resource's redirect before its interceptor hears of it. The tenant's
+        proxy answers the first header-authenticated load with its session cookie, which
+        carries every other request, so a header never reaches another origin."""
+        return headers if headers and navigation and origin_of(url) == self.tenant_origin else {}
+
+
+GESTURE_S: Final = 1.0
+"""How long after a real click (or Enter) a navigation counts as the user's."""
+EXTERNAL_OPENS, EXTERNAL_WINDOW_S = 3, 30.0
+
+
+@dataclass
+class ExternalOpenGate:
+    """Whether the page may open the system browser now. Chromium reports a script's
+    navigation or `window.open` like a click, so the page alone cannot be trusted: only a
+    navigation within GESTURE_S of a real user input on the view may, each input once, and at
+    most EXTERNAL_OPENS in EXTERNAL_WINDOW_S."""
+
+    rate: RateLimit = field(default_factory=lambda: RateLimit(EXTERNAL_OPENS, EXTERNAL_WINDOW_S))
+    _input_at: float | None = None
+
+    def note_user_input(self, now: float) -> None:
+        self._input_at = now
+
+    def refusal(self, now: float) -> str | None:
+        """None when one more opening is allowed now (the user input is used up by it), else
+        why not: `no user click` or `too often`."""
+        fresh = self._input_at is not None and 0 <= now - self._input_at <= GESTURE_S
+        if not fresh:
+            return "no user click"
+        self._input_at = None
+        return None if self.rate.allow(now) else "too often"
 
 
 # Query parameters of the single-integration page that say which sheet is shown and how; every
@@ -107,14 +146,6 @@ def url_for_log(url: str) -> str:
     kept = [(k, v) for k, v in parse_qsl(parts.query) if k in _LOGGABLE_PARAMS]
     query = f"?{urlencode(kept)}" if kept else ""
     return f"{parts.scheme}://{host}{port}{parts.path}{query}"
-
-
-def cookie_belongs_to(cookie_domain: str, tenant_host: str) -> bool:
-    """True when a cookie with `cookie_domain` (empty or host, maybe with a leading dot) is sent
-    to `tenant_host`."""
-    domain = cookie_domain.lstrip(".").lower()
-    host = tenant_host.lower()
-    return not domain or host == domain or host.endswith(f".{domain}")
 
 
 def should_reload(termination: RendererTermination) -> bool:

@@ -1,12 +1,22 @@
-"""Scripts the viewer runs inside every sheet page: watching the page's *own* engine sockets,
-and a periodic garbage collection.
+"""Watching the sheet page's *own* engine sockets, from a channel the page cannot write to; and
+a periodic garbage collection.
 
 The page (Qlik's single-integration client) talks to the engine over its own websocket. When
 that socket dies, the page stops updating — its numbers go stale — even if the viewer's watcher
-session comes back attached. A small script, injected into every page load before the page's
-scripts run, wraps `WebSocket` and reports opens and closes of engine sockets (`/app/…`) as
-console messages with a marker; `parse_report` reads them. Only the URL path is reported: the
-query carries the csrf token.
+session comes back attached. Two scripts run in the main frame of every load, before the page's
+own scripts:
+
+- `WATCH_SCRIPT`, in the page's world, wraps `WebSocket` and reports opens and closes of engine
+  sockets (`/app/…`, the path only: the query carries the csrf token). It keeps what it needs
+  (the native constructor, `addEventListener`, `MessagePort.postMessage`) from before any page
+  script ran, counts only trusted (browser-made) events, and reports over a `MessagePort` it
+  takes from the first message of the load, which the page cannot see (its listener runs
+  first and stops that message).
+- `BRIDGE_SCRIPT`, in the viewer's own script world (which page content cannot reach), makes
+  that port pair, posts one end to the page's world and hands every report it receives to the
+  `SocketWatch` object over a QWebChannel registered in that world only.
+
+Nothing is read from the console: a `console.log` or a frame of any origin cannot forge a report.
 """
 
 from __future__ import annotations
@@ -15,24 +25,47 @@ import json
 from dataclasses import dataclass
 from typing import Final, Literal
 
-MARKER: Final = "[viewer:engine-socket]"
+from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
+
+PORT_MESSAGE: Final = "viewer:engine-socket-port"
+CHANNEL_OBJECT: Final = "viewerSocketWatch"
 
 WATCH_SCRIPT: Final = """
 (() => {
   const Native = window.WebSocket;
   if (!Native || Native.__viewerWatched) { return; }
-  const marker = __MARKER__;
-  const report = (kind, path, code) => {
-    try { console.debug(marker + JSON.stringify({kind: kind, path: path, code: code})); }
+  const apply = Reflect.apply;
+  const listen = EventTarget.prototype.addEventListener;
+  const unlisten = EventTarget.prototype.removeEventListener;
+  const stop = Event.prototype.stopImmediatePropagation;
+  const post = MessagePort.prototype.postMessage;
+  const toUrl = URL;
+  const queued = [];
+  let port = null;
+  const send = (report) => {
+    try { if (port) { apply(post, port, [report]); } else { queued.push(report); } }
     catch (error) { /* never disturb the page */ }
   };
+  const takePort = (event) => {
+    if (port || event.source !== window || event.data !== __PORT_MESSAGE__) { return; }
+    if (!event.ports || event.ports.length !== 1) { return; }
+    apply(stop, event, []);
+    port = event.ports[0];
+    apply(unlisten, window, ['message', takePort, true]);
+    while (queued.length) { apply(post, port, [queued.shift()]); }
+  };
+  apply(listen, window, ['message', takePort, true]);
   function Watched(url, protocols) {
     const socket = protocols === undefined ? new Native(url) : new Native(url, protocols);
     let path = '';
-    try { path = new URL(url, window.location.href).pathname; } catch (error) { path = ''; }
+    try { path = new toUrl(url, window.location.href).pathname; } catch (error) { path = ''; }
     if (path.indexOf('/app/') !== -1) {
-      socket.addEventListener('open', () => report('open', path, null));
-      socket.addEventListener('close', (event) => report('close', path, event.code));
+      apply(listen, socket, ['open', (event) => {
+        if (event.isTrusted) { send({kind: 'open', path: path, code: null}); }
+      }]);
+      apply(listen, socket, ['close', (event) => {
+        if (event.isTrusted) { send({kind: 'close', path: path, code: event.code}); }
+      }]);
     }
     return socket;
   }
@@ -41,7 +74,42 @@ WATCH_SCRIPT: Final = """
   Watched.__viewerWatched = true;
   window.WebSocket = Watched;
 })();
-""".replace("__MARKER__", json.dumps(MARKER))
+""".replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE))
+
+_BRIDGE_BODY: Final = """
+(() => {
+  const pair = new MessageChannel();
+  const pending = [];
+  let watch = null;
+  pair.port1.onmessage = (event) => {
+    const data = event.data || {};
+    const report = [String(data.kind), String(data.path),
+                    typeof data.code === 'number' ? data.code : -1];
+    if (watch) { watch.report(report[0], report[1], report[2]); } else { pending.push(report); }
+  };
+  window.postMessage(__PORT_MESSAGE__, '*', [pair.port2]);
+  const connect = () => {
+    if (typeof qt === 'undefined' || !qt.webChannelTransport) { setTimeout(connect, 20); return; }
+    new QWebChannel(qt.webChannelTransport, (channel) => {
+      watch = channel.objects.__OBJECT__;
+      while (pending.length) { const r = pending.shift(); watch.report(r[0], r[1], r[2]); }
+    });
+  };
+  connect();
+})();
+""".replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE)).replace("__OBJECT__", CHANNEL_OBJECT)
+
+
+def bridge_script() -> str:
+    """The viewer-world script: Qt's qwebchannel.js (from Qt's resources) plus the bridge."""
+    source = QFile(":/qtwebchannel/qwebchannel.js")
+    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise RuntimeError("Qt's qwebchannel.js resource is missing (QtWebChannel not installed)")
+    try:
+        library = bytes(source.readAll().data()).decode("utf-8")
+    finally:
+        source.close()
+    return library + "\n" + _BRIDGE_BODY
 
 
 GC_INTERVAL_MS: Final = 10_000
@@ -65,19 +133,20 @@ class SocketReport:
     code: int | None = None
 
 
-def parse_report(message: str) -> SocketReport | None:
-    """The report carried by a console message, or None for any other message."""
-    if not message.startswith(MARKER):
+def to_report(kind: str, path: str, code: int) -> SocketReport | None:
+    """The report the bridge passed on, or None if it is not one (negative code: none)."""
+    if kind not in ("open", "close"):
         return None
-    try:
-        data = json.loads(message[len(MARKER) :])
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    kind = data.get("kind")
-    path = data.get("path")
-    code = data.get("code")
-    if kind not in ("open", "close") or not isinstance(path, str):
-        return None
-    return SocketReport(kind, path, code if isinstance(code, int) else None)
+    return SocketReport(kind, path[:512], code if code >= 0 else None)  # type: ignore[arg-type]
+
+
+class SocketWatch(QObject):
+    """The QWebChannel object of the viewer's script world: `changed(SocketReport)` per report."""
+
+    changed = Signal(object)
+
+    @Slot(str, str, int)
+    def report(self, kind: str, path: str, code: int) -> None:
+        report = to_report(kind, path, code)
+        if report is not None:
+            self.changed.emit(report)

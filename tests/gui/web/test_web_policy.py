@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from viewer.core.urls import cookie_belongs_to
 from viewer.web.policy import (
     NavigationPolicy,
     NavigationVerdict,
     RendererTermination,
-    cookie_belongs_to,
     origin_of,
     should_reload,
     url_for_log,
