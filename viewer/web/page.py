@@ -21,6 +21,7 @@ from PySide6.QtWebEngineCore import (
 )
 
 from viewer.log import emit, get_logger
+from viewer.web.certificates import trust_configured_cas
 from viewer.web.policy import (
     WARM_UP_URL,
     NavigationPolicy,
@@ -83,6 +84,7 @@ class ViewerPage(QWebEnginePage):
         self.permissionRequested.connect(self._on_page_permission_requested)
         self.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self.loadingChanged.connect(self._on_page_loading_changed)
+        trust_configured_cas(self)
 
     def _inject(self, name: str, source: str, *, main_world: bool) -> None:
         """Run `source` in every page load, before the page's own scripts."""
