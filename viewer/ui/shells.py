@@ -21,6 +21,7 @@ from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style
 from viewer.ui.cursor import IdleCursorHider
 from viewer.ui.dialog import StateDialog
 from viewer.ui.overlay import KioskOverlay
+from viewer.ui.sheet_menu import SheetActions
 from viewer.ui.status import StatusIndicator
 from viewer.ui.window import ViewerWindow
 
@@ -40,11 +41,14 @@ class _Backdrop(QWidget):
 
 
 class DesktopShell(QObject):
-    """A normal window with the sheet, a status indicator and the branded dialog."""
+    """A normal window with the sheet, a status indicator and the branded dialog; the view's
+    own menu offers Reload sheet, Copy and Print… (never browser history), F5 / Ctrl+R reload
+    (`reload_requested`)."""
 
     reconnect_requested = Signal()
     sign_in_requested = Signal()
     quit_requested = Signal()
+    reload_requested = Signal()
 
     def __init__(
         self,
@@ -61,6 +65,8 @@ class DesktopShell(QObject):
         self.dialog.reconnect_requested.connect(self.reconnect_requested)
         self.dialog.sign_in_requested.connect(self.sign_in_requested)
         self.dialog.quit_requested.connect(self.quit_requested)
+        self.sheet_actions = SheetActions(view, self.window)
+        self.sheet_actions.reload_requested.connect(self.reload_requested)
 
     def show(self) -> None:
         self.window.show()
@@ -81,9 +87,11 @@ class DesktopShell(QObject):
 
 
 class KioskShell(QObject):
-    """A fullscreen, frameless window with the sheet or the branded overlay, nothing else."""
+    """A fullscreen, frameless window with the sheet or the branded overlay, nothing else (no
+    context menu); F5 / Ctrl+R ask for a reload (`reload_requested`)."""
 
     exit_requested = Signal()
+    reload_requested = Signal()
 
     def __init__(
         self,
@@ -99,6 +107,8 @@ class KioskShell(QObject):
         self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         for widget in (self.window, view, self.overlay):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.sheet_actions = SheetActions(view, self.window, context_menu=False)
+        self.sheet_actions.reload_requested.connect(self.reload_requested)
         self.exit_shortcut = QShortcut(QKeySequence(kiosk.exit_shortcut), self.window)
         self.exit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.exit_shortcut.activated.connect(self.exit_requested)

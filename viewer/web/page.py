@@ -133,7 +133,14 @@ class ViewerPage(QWebEnginePage):
     def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
-        link = navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
+        kind = QWebEnginePage.NavigationType
+        if navigation_type == kind.NavigationTypeBackForward:
+            # no browser history in the view: it shows the sheet or nothing (issue 12)
+            emit(_log, "web.navigation_blocked", url=url_for_log(QUrl(url).toString()),
+                 reason="history")  # fmt: skip
+            self.navigation_blocked.emit(QUrl(url))
+            return False
+        link = navigation_type == kind.NavigationTypeLinkClicked
         return self.decide(QUrl(url), main_frame=is_main_frame, link_clicked=link)
 
     def decide(self, url: QUrl, *, main_frame: bool, link_clicked: bool) -> bool:
