@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from viewer.config.models import AUTH_MODELS, ViewerConfig, auth_mode_of
+from viewer.config.models import AUTH_MODELS, REQUIRED_UNLESS, ViewerConfig, auth_mode_of
 from viewer.config.paths import AUTH_SECTION, section_model, type_name
 
 REFERENCE_PATH = Path("docs") / "configuration.md"
@@ -42,6 +42,9 @@ Check a file with `viewer config validate FILE`; see the effective values with
 def _default(field: FieldInfo) -> str:
     if field.is_required():
         return "**required**"
+    other = _required_unless(field)
+    if other is not None:
+        return f"**required** unless `{other}` is set"
     value = field.get_default(call_default_factory=True)
     if isinstance(value, BaseModel):
         return "(table)"
@@ -50,8 +53,17 @@ def _default(field: FieldInfo) -> str:
     return f"`{json.dumps(value, ensure_ascii=False)}`"
 
 
+def _required_unless(field: FieldInfo) -> str | None:
+    extra = field.json_schema_extra
+    other = extra.get(REQUIRED_UNLESS) if isinstance(extra, dict) else None
+    return other if isinstance(other, str) else None
+
+
 def _row(name: str, field: FieldInfo) -> str:
-    cells = (f"`{name}`", type_name(field.annotation), _default(field), field.description or "")
+    kind = type_name(field.annotation)
+    if _required_unless(field) is not None:
+        kind = kind.removesuffix(" (optional)")
+    cells = (f"`{name}`", kind, _default(field), field.description or "")
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 

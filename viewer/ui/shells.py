@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig, KioskConfig
 from viewer.core.state import Directive
-from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style
+from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style, window_style
 from viewer.ui.cursor import IdleCursorHider
 from viewer.ui.dialog import StateDialog
 from viewer.ui.overlay import KioskOverlay
@@ -33,7 +33,7 @@ class _Backdrop(QWidget):
         super().__init__()
         self.setObjectName(NOTICE_OBJECT_NAME)
         self.setStyleSheet(notice_style(branding))
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the branding's colour
         logo = QLabel()
         logo.setPixmap(logo_pixmap(branding, 96))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -59,6 +59,7 @@ class DesktopShell(QObject):
     ) -> None:
         super().__init__()
         self.window = ViewerWindow(view, _Backdrop(branding), branding.product_name)
+        self.window.setStyleSheet(window_style(branding))
         self.status = StatusIndicator()
         self.window.statusBar().addPermanentWidget(self.status)
         self.dialog = StateDialog(branding, clock=clock, parent=self.window)
@@ -104,6 +105,7 @@ class KioskShell(QObject):
         super().__init__()
         self.overlay = KioskOverlay(branding, clock=clock)
         self.window = ViewerWindow(view, self.overlay, branding.product_name)
+        self.window.setStyleSheet(window_style(branding))
         self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         for widget in (self.window, view, self.overlay):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
