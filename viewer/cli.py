@@ -60,6 +60,14 @@ COMMANDS: tuple[Command, ...] = (
         "viewer.commands.check",
     ),
     Command(
+        "profile",
+        "where a profile keeps its data; sign out or reset it",
+        "Show where a profile keeps its stored sign-in, web profile, identity and log; sign out "
+        "(end the Qlik session where the sign-in flow can, delete the stored sign-in and the "
+        "web profile's cookies) or reset it (sign out and forget the engine-session identity).",
+        "viewer.commands.profile",
+    ),
+    Command(
         "sim",
         "run the simulated Qlik tenant alone",
         "Run the simulated Qlik tenant (Qlik Cloud or client-managed flavour) on loopback. When "

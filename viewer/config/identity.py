@@ -11,6 +11,11 @@ from pathlib import Path
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
+def identity_file(state_dir: Path, profile_name: str, window: int = 0) -> Path:
+    """Where the identity of `profile_name` (and window) is kept."""
+    return _identity_file(state_dir, profile_name, window)
+
+
 def _identity_file(state_dir: Path, profile_name: str, window: int) -> Path:
     safe = _SAFE_NAME.sub("_", profile_name) or "_"
     suffix = "" if window == 0 else f".{window}"

@@ -130,6 +130,12 @@ def _needed_for_signing(description: str) -> Any:
     return Field(None, description=description, json_schema_extra={REQUIRED_UNLESS: "token_url"})
 
 
+def _needed_for_qps(description: str) -> Any:
+    """A key the QPS API needs (required unless a mode's `ticket_url` replaces the QPS; a mode
+    without `ticket_url` always needs it — the reference says so)."""
+    return Field(None, description=description, json_schema_extra={REQUIRED_UNLESS: "ticket_url"})
+
+
 class _JwtSigning(_AuthBase):
     """A JWT signed locally with a private key, or fetched from an organisation's endpoint."""
 
@@ -202,14 +208,14 @@ class _QpsClient(_AuthBase):
     qps_url: WebUrl | None = Field(
         None, description="QPS API address (none: the site host on port 4243)."
     )
-    client_cert: Path | None = Field(None, description="PEM client certificate for the QPS.")
-    client_key: Path | None = Field(None, description="PEM private key of the client cert.")
+    client_cert: Path | None = _needed_for_qps("PEM client certificate for the QPS.")
+    client_key: Path | None = _needed_for_qps("PEM private key of the client cert.")
     client_key_password: SecretRef | None = Field(
         None, description="Reference to the password of `client_key`, if it is encrypted."
     )
     ca_cert: Path | None = Field(None, description="CA bundle that signed the QPS certificate.")
-    user_directory: str | None = Field(None, description="User directory of the viewer's user.")
-    user_id: str | None = Field(None, description="User id of the viewer's user.")
+    user_directory: str | None = _needed_for_qps("User directory of the viewer's user.")
+    user_id: str | None = _needed_for_qps("User id of the viewer's user.")
     attributes: dict[str, str] = Field(
         default_factory=dict, description="Extra user attributes sent to the QPS."
     )
