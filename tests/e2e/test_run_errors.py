@@ -1,6 +1,6 @@
 """Errors are sentences, never tracebacks (issue 12, journey 9): the real `viewer run` with an
 unresolvable secret, bad or busy health ports, an unwritable log file, and as root without the
-sandbox variable — each ends at once with exit 2 and one sentence that says what to do."""
+sandbox variable, a screenshot path that cannot be written — each ends at once with exit 2 and one sentence that says what to do."""
 
 from __future__ import annotations
 
@@ -66,6 +66,14 @@ def test_an_unwritable_log_file_is_one_sentence(profile: Path, tmp_path: Path) -
     stderr = _run(tmp_path, "--config", str(profile), "--log-file", str(blocker / "viewer.log"))
     assert f"cannot write the log file {blocker / 'viewer.log'}" in stderr
     assert "--log-file none" in stderr
+
+
+def test_an_unwritable_screenshot_path_is_one_sentence(profile: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where a directory should be")
+    stderr = _run(tmp_path, "--config", str(profile), "--log-file", "none",
+                  "--screenshot", str(blocker / "shot.png"))  # fmt: skip
+    assert f"--screenshot {blocker / 'shot.png'}: cannot make its folder" in stderr
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")

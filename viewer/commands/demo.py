@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     from viewer.config.loading import ConfigLocations, Profile
     from viewer.config.models import ViewerConfig
 
-    problem = preflight(current_euid(), os.environ, args.health_port)
+    problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
     if problem is not None:
         print(f"viewer demo: {problem}", file=sys.stderr)
         return 2

@@ -1,7 +1,7 @@
 """What `viewer run` and `viewer demo` check before Qt starts, so a fault a user can cause is one
 sentence with the next step, never a traceback or a browser engine's own message: the Chromium
 sandbox when running as root, flags that switch certificate checks off, the health port, and the
-profile's secrets. Each check is a function returning the problem as a sentence, or None."""
+profile's secrets, the screenshot's folder. Each check is a function returning the problem as a sentence, or None."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import errno
 import os
 import socket
 from collections.abc import Mapping
+from pathlib import Path
 
 from viewer.web.flags import certificate_check_flags
 
@@ -83,9 +84,29 @@ def health_port_problem(port: int | None, host: str = "127.0.0.1") -> str | None
     return None
 
 
-def preflight(euid: int | None, env: Mapping[str, str], port: int | None) -> str | None:
+def screenshot_problem(path: Path | None) -> str | None:
+    """Whether `--screenshot PATH` can be written (its folder is made if need be)."""
+    if path is None:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"--screenshot {path}: cannot make its folder ({error.strerror or error})."
+    if path.is_dir() or not os.access(path.parent, os.W_OK):
+        return f"--screenshot {path}: cannot write a file there. Give a writable file path."
+    return None
+
+
+def preflight(
+    euid: int | None, env: Mapping[str, str], port: int | None, screenshot: Path | None = None
+) -> str | None:
     """The first problem that stops a run before Qt starts, or None."""
-    return sandbox_problem(euid, env) or chromium_flags_problem(env) or health_port_problem(port)
+    return (
+        sandbox_problem(euid, env)
+        or chromium_flags_problem(env)
+        or health_port_problem(port)
+        or screenshot_problem(screenshot)
+    )
 
 
 def current_euid() -> int | None:

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"viewer run: the configuration has problems:\n{error}", file=sys.stderr)
         return 2
-    problem = preflight(current_euid(), os.environ, args.health_port)
+    problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
     if problem is not None:
         return _fail(problem)
     try:  # reads the profile's secrets: an unreadable one is named here, not in a traceback
