@@ -56,8 +56,16 @@ COMMANDS: tuple[Command, ...] = (
         "check",
         "diagnose a profile step by step (DNS, TLS, auth, engine, sheet)",
         "Run every step the viewer needs, in order, and print a table with the result, the time "
-        "and a hint for each. Exit 0 only when every step passes.",
+        "and a hint for each. Exit 0 only when no step fails.",
         "viewer.commands.check",
+    ),
+    Command(
+        "profile",
+        "where a profile keeps its data; sign out or reset it",
+        "Show where a profile keeps its stored sign-in, web profile, identity and log; sign out "
+        "(end the Qlik session where the sign-in flow can, delete the stored sign-in and the "
+        "web profile's cookies) or reset it (sign out and forget the engine-session identity).",
+        "viewer.commands.profile",
     ),
     Command(
         "sim",
@@ -140,11 +148,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = cast(Command, args._command)
-    viewer_log.configure(
-        log_format=args.log_format,
-        level=args.log_level,
-        log_file=_log_file(args.log_file, command.name),
-    )
+    log_file = _log_file(args.log_file, command.name)
+    try:
+        viewer_log.configure(log_format=args.log_format, level=args.log_level, log_file=log_file)
+    except OSError as error:
+        print(
+            f"viewer {command.name}: cannot write the log file {log_file} "
+            f"({error.strerror or error}). Give a writable path with --log-file, or "
+            "--log-file none for no log file.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return _load(command).run(args)
     except KeyboardInterrupt:

@@ -23,6 +23,7 @@ from viewer.auth.errors import (
 )
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
+from viewer.core.netfaults import connection_refused, plain_http_reply, plain_http_sentence
 from viewer.core.urls import cookie_belongs_to
 from viewer.log import emit, get_logger, register_secret
 
@@ -119,6 +120,14 @@ def transport_error(error: httpx.TransportError, request: httpx.Request) -> Auth
             "certificate of the CA that issued it to the operating system's trust store or set "
             "network.ca_bundle in the profile."
         )
+    if connection_refused(error):
+        return ServiceUnavailable(
+            f"Cannot connect to {where}: nothing accepts connections there. Check the server "
+            "address and port, that the service is running and that a firewall lets the "
+            "connection through."
+        )
+    if plain_http_reply(error):
+        return ServiceUnavailable(plain_http_sentence(where))
     wants_client_cert = bool(request.extensions.get(CLIENT_CERT_EXTENSION))
     if wants_client_cert and isinstance(error, httpx.ReadError | httpx.ConnectError):
         return ClientCertificateRefused(

@@ -1,26 +1,42 @@
-"""The steps of `viewer check`, in the order the viewer needs them: name → TCP → TLS → auth → csrf
-→ engine socket → OpenDoc → sheet → `/single/`. Each step passes with a short detail or fails
-with the cause and a next step a Qlik admin understands; steps after a failure are skipped."""
+"""The steps of `viewer check`, in the order the viewer needs them: name → TCP → TLS → stored
+session → sign-in with the configured credentials → csrf → engine socket → OpenDoc → sheet →
+`/single/`. Each step passes with a short detail, is skipped with the reason it does not apply,
+or fails with the cause and a next step a Qlik admin understands (viewer.commands.check_hints);
+steps after a failure are skipped.
+
+TLS is checked twice over: by the web view's own verification (viewer.web.trust, the function
+the view asks about a certificate Chromium refused) and by the handshake every HTTPS request
+and engine socket makes. The stored session is reported on its own, so a rotated key or a wrong
+password still fails the sign-in step even while an old session is accepted; a session the
+check creates is signed out again where the flow can."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
 import httpx
 
-from viewer.auth.base import Flow, grant_request, is_unauthenticated, run_flow
-from viewer.auth.errors import AuthError, SignInRequired
+from viewer.auth.base import AuthStrategy, Flow, grant_request, is_unauthenticated, run_flow
+from viewer.auth.errors import AuthError, SessionExpired, SignInRequired
 from viewer.auth.factory import strategy_for
 from viewer.auth.http import make_client, ssl_context
+from viewer.auth.interactive import Interactive
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
+from viewer.commands.check_hints import (
+    Diagnosis,
+    connect_failure,
+    engine_open_failure,
+    untrusted_certificate,
+)
 from viewer.config.loading import Profile
 from viewer.config.models import ViewerConfig
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
@@ -30,6 +46,7 @@ from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError
 from viewer.engine.objects import Doc, Global
 from viewer.engine.session import Session
+from viewer.web.trust import ConfiguredTrust
 
 Outcome = Literal["pass", "fail", "skip"]
 STEP_TIMEOUT = 20.0
@@ -54,6 +71,14 @@ class StepFailed(Exception):
         self.detail = detail
         self.hint = hint
 
+    @classmethod
+    def of(cls, diagnosis: Diagnosis) -> StepFailed:
+        return cls(diagnosis.detail, diagnosis.hint)
+
+
+class StepSkipped(Exception):
+    """A step that does not apply to this profile; the message says why."""
+
 
 @dataclass
 class Checker:
@@ -62,6 +87,10 @@ class Checker:
     profile: Profile
     results: list[StepResult] = field(default_factory=list)
     _grant: SessionGrant | None = None
+    _stored: SessionGrant | None = None
+    _fresh: SessionGrant | None = None
+    _strategy: AuthStrategy | None = None
+    _sheet_id: str | None = None
     _session: Session | None = None
     _global: Global | None = None
     _doc: Doc | None = None
@@ -79,6 +108,7 @@ class Checker:
             ("name resolves", self._resolve),
             ("TCP", self._tcp),
             ("TLS", self._tls),
+            ("stored session", self._stored_session),
             ("auth", self._auth),
             ("csrf", self._csrf),
             ("engine socket", self._engine),
@@ -92,10 +122,11 @@ class Checker:
         finally:
             if self._session is not None:
                 await self._session.close()
+            await self._sign_out_fresh()
         return self.results
 
     async def _run_step(self, name: str, step: Callable[[], Awaitable[str]]) -> None:
-        if any(r.outcome != "pass" for r in self.results):
+        if any(r.outcome == "fail" for r in self.results):
             self.results.append(StepResult(name, "skip", 0.0, "skipped after a failure"))
             return
         started = time.monotonic()
@@ -104,6 +135,8 @@ class Checker:
                 detail = await step()
         except StepFailed as failed:
             result = StepResult(name, "fail", 0.0, failed.detail, failed.hint)
+        except StepSkipped as skipped:
+            result = StepResult(name, "skip", 0.0, str(skipped))
         except TimeoutError:
             result = StepResult(
                 name, "fail", 0.0, f"no answer within {STEP_TIMEOUT:.0f} s",
@@ -134,11 +167,7 @@ class Checker:
         try:
             _, writer = await asyncio.open_connection(host, port)
         except OSError as error:
-            raise StepFailed(
-                f"cannot connect to {host}:{port} ({error.strerror or type(error).__name__})",
-                "Check the port in tenant.base_url, that the site is running and that a "
-                "firewall lets the connection through.",
-            ) from None
+            raise StepFailed.of(connect_failure(error, f"{host}:{port}")) from None
         writer.close()
         await writer.wait_closed()
         return f"{host}:{port} accepts connections"
@@ -147,6 +176,11 @@ class Checker:
         if urlsplit(self._config.tenant.base_url).scheme != "https":
             return "plain http: no TLS to check"
         host, port = self._host_port()
+        where = f"{host}:{port}"
+        chain = await self._peer_chain(host, port)
+        verdict = ConfiguredTrust(self._config.network.ca_bundle).verify(chain, host)
+        if not verdict.trusted:
+            raise StepFailed.of(untrusted_certificate(where, verdict.reason))
         try:
             context = ssl_context(TlsSettings(ca_bundle=self._config.network.ca_bundle))
         except AuthError as error:
@@ -155,39 +189,108 @@ class Checker:
             _, writer = await asyncio.open_connection(host, port, ssl=context, server_hostname=host)
         except ssl.SSLCertVerificationError as error:
             raise StepFailed(
-                f"the certificate of {host}:{port} is not trusted ({error.verify_message})",
+                f"the certificate of {where} is not trusted ({error.verify_message})",
                 "Add the CA that issued it to the operating system's trust store or set "
                 "network.ca_bundle.",
             ) from None
         except (OSError, ssl.SSLError) as error:
-            raise StepFailed(f"TLS handshake with {host}:{port} failed ({error})") from None
+            raise StepFailed.of(connect_failure(error, where)) from None
         writer.close()
         await writer.wait_closed()
-        return "certificate trusted"
+        return "certificate trusted by the web view and by the engine/HTTP connections"
 
-    async def _auth(self) -> str:
-        config = self._config
-        identity = self.profile.identity()
+    async def _peer_chain(self, host: str, port: int) -> list[bytes]:
+        """The chain the server presents (DER, leaf first), fetched without verifying it: the
+        verification is `ConfiguredTrust`'s, the one the web view uses."""
+        fetch = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        fetch.check_hostname = False
+        fetch.verify_mode = ssl.CERT_NONE
         try:
-            strategy = strategy_for(config, identity)
-            store = None
-            if config.web.persistent_profile:
-                store = GrantStore(default_grant_path(self.profile.locations.state_dir,
-                                                      self.profile.name))  # fmt: skip
-            self._grant = await AuthSession(strategy, store).grant()
-        except SignInRequired as error:
-            raise StepFailed(
-                str(error),
-                "Run `viewer run` once and sign in; `viewer check` re-uses that session.",
+            _, writer = await asyncio.open_connection(host, port, ssl=fetch, server_hostname=host)
+        except (OSError, ssl.SSLError) as error:
+            raise StepFailed.of(connect_failure(error, f"{host}:{port}")) from None
+        try:
+            return presented_chain(writer.get_extra_info("ssl_object"))
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError, ssl.SSLError):
+                await writer.wait_closed()
+
+    async def _stored_session(self) -> str:
+        """The session a previous `viewer run` stored, checked with the cheap csrf request."""
+        config = self._config
+        try:
+            self._strategy = strategy_for(config, self.profile.identity())
+        except AuthError as error:
+            raise StepFailed(str(error)) from None
+        interactive = isinstance(self._strategy, Interactive)
+        if not config.web.persistent_profile:
+            raise StepSkipped("web.persistent_profile is off: no session is stored")
+        path = default_grant_path(self.profile.locations.state_dir, self.profile.name)
+        tenant = self._strategy.tenant
+        known = GrantStore(path).load(base_url=tenant.base_url, identity=tenant.identity)
+        if known is not None and self._strategy.static_headers:
+            known = replace(known, headers=self._strategy.static_headers)
+        if known is None:
+            if interactive:
+                raise StepFailed(
+                    "no stored session",
+                    "Run `viewer run` once and sign in in its window; `viewer check` then "
+                    "tests that session.",
+                )
+            raise StepSkipped("none stored (`viewer run` stores one after signing in)")
+        try:
+            async with make_client(tls=self._strategy.tls) as http:
+                self._stored = await run_flow(http, self._strategy.refresh_csrf(known))
+        except SessionExpired as error:
+            if interactive:
+                raise StepFailed(
+                    f"the stored session is no longer accepted ({error})",
+                    "Sign in again: `viewer run` asks for it (or `viewer profile reset` first).",
+                ) from None
+            raise StepSkipped(
+                "the stored session is no longer accepted; `viewer run` signs in again with the "
+                "configured credentials"
             ) from None
         except AuthError as error:
             raise StepFailed(str(error)) from None
-        return f"{config.auth.mode}: signed in" + (
-            f" as {self._grant.user}" if self._grant.user else ""
+        return f"accepted ({path})"
+
+    async def _auth(self) -> str:
+        """A sign-in with the configured credentials, whatever is stored (a rotated key or a
+        wrong password fails here even while an old session is still accepted)."""
+        config = self._config
+        strategy = self._strategy
+        assert strategy is not None
+        if isinstance(strategy, Interactive):
+            self._grant = self._stored
+            raise StepSkipped(
+                f"{config.auth.mode}: the user signs in in the viewer's window; the stored "
+                "session above is what `viewer check` can test"
+            )
+        try:
+            self._fresh = await AuthSession(strategy, None).grant()
+        except SignInRequired as error:
+            raise StepFailed(str(error)) from None
+        except AuthError as error:
+            raise StepFailed(str(error)) from None
+        self._grant = self._fresh
+        return f"{config.auth.mode}: signed in with the configured credentials" + (
+            f" as {self._fresh.user}" if self._fresh.user else ""
         )
 
+    async def _sign_out_fresh(self) -> None:
+        """End the session the sign-in step created, where the flow can (no proxy session is
+        left behind by a check)."""
+        if self._fresh is None or self._strategy is None:
+            return
+        with contextlib.suppress(AuthError, OSError):
+            async with make_client(tls=self._strategy.tls) as http:
+                await run_flow(http, self._strategy.sign_out(self._fresh))
+
     async def _csrf(self) -> str:
-        assert self._grant is not None
+        if self._grant is None:
+            raise StepFailed("no session to test", "Run `viewer run` once and sign in.")
         if self._grant.csrf_token:
             return "token received"
         if "Authorization" in self._grant.headers:
@@ -206,11 +309,9 @@ class Checker:
         try:
             self._global = await self._session.open()
         except EngineClientError as error:
-            raise StepFailed(
-                f"the engine socket did not open: {error}",
-                "Check that websockets reach the site (proxies must allow the upgrade) and the "
-                "engine's allowed origins / web integration id.",
-            ) from None
+            classification = getattr(error, "classification", None)
+            key = classification.reason_key if classification is not None else ""
+            raise StepFailed.of(engine_open_failure(key, str(error))) from None
         return f"opened ({self._session.session_state or 'connected'})"
 
     async def _open_doc(self) -> str:
@@ -236,18 +337,20 @@ class Checker:
         if wanted is None:
             if not sheets:
                 raise StepFailed("the app has no sheet", "Publish or create a sheet in the app.")
-            return f"no sheet configured; the first is {sheets[0]}"
+            self._sheet_id = sheets[0]
+            return f"no sheet configured; `viewer run` shows the first, {sheets[0]}"
         if wanted not in sheets:
             raise StepFailed(
                 f"sheet `{wanted}` is not in the app",
                 "Check tenant.sheet_id: the id is the last part of the sheet's URL in Qlik.",
             )
+        self._sheet_id = wanted
         return f"sheet {wanted} found"
 
     async def _single(self) -> str:
         assert self._grant is not None
         tenant = self._config.tenant
-        url = tenant_sheet_url(tenant, self.profile.identity(), tenant.sheet_id)
+        url = tenant_sheet_url(tenant, self.profile.identity(), self._sheet_id)
         tls = TlsSettings(ca_bundle=self._config.network.ca_bundle)
         try:
             async with make_client(tls=tls) as http:
@@ -263,6 +366,19 @@ class Checker:
         if response.status_code != 200:
             raise StepFailed(f"/single/ answered HTTP {response.status_code}")
         return "page served"
+
+
+def presented_chain(ssl_object: object) -> list[bytes]:
+    """The certificates a TLS peer presented (DER, leaf first), unverified. Python 3.13 has
+    `get_unverified_chain()`; 3.11 has it on the C object only; the leaf alone otherwise."""
+    for holder in (ssl_object, getattr(ssl_object, "_sslobj", None)):
+        get_chain = getattr(holder, "get_unverified_chain", None)
+        if get_chain is None:
+            continue
+        chain = get_chain() or []
+        return [c if isinstance(c, bytes) else c.public_bytes(ssl._ssl.ENCODING_DER) for c in chain]  # type: ignore[attr-defined]
+    leaf = getattr(ssl_object, "getpeercert", lambda **_: None)(binary_form=True)
+    return [leaf] if leaf else []
 
 
 def _fetch(url: str, grant: SessionGrant) -> Flow[httpx.Response]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from viewer.commands.preflight import health_port, positive_seconds
 from viewer.log import emit, get_logger
 
 _log = get_logger("demo")
@@ -32,11 +33,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=sorted({*CLOUD_MODES, *QSEOW_MODES}),
         help="auth mode (default: cloud-jwt for cloud, qseow-ticket for qseow)",
     )
-    parser.add_argument("--quit-after", type=float, metavar="SECONDS", help="exit after this long")
+    parser.add_argument(
+        "--quit-after", type=positive_seconds, metavar="SECONDS", help="exit after this long"
+    )
     parser.add_argument(
         "--screenshot", type=Path, metavar="PATH", help="save a screenshot before quitting"
     )
-    parser.add_argument("--health-port", type=int, metavar="N", help="serve /healthz and /metrics")
+    parser.add_argument(
+        "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
+    )
     parser.add_argument(
         "--sim-ready-file",
         type=Path,
@@ -169,10 +174,15 @@ def _write_private(path: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import AppOptions, run_app
+    from viewer.commands.preflight import current_euid, preflight
     from viewer.commands.simproc import SimProcess, SimStartError
     from viewer.config.loading import ConfigLocations, Profile
     from viewer.config.models import ViewerConfig
 
+    problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
+    if problem is not None:
+        print(f"viewer demo: {problem}", file=sys.stderr)
+        return 2
     mode = args.auth or DEFAULT_AUTH[args.flavor]
     try:
         sim = SimProcess.start(args.flavor)

@@ -1,10 +1,17 @@
-"""`viewer run`: the viewer window against a real tenant, from a profile or a config file."""
+"""`viewer run`: the viewer window against a real tenant, from a profile or a config file.
+
+Before Qt starts, every fault a user can cause is reported as one sentence (exit 2): a broken
+configuration, a secret that cannot be read, the sandbox as root, a flag that switches certificate
+checks off, a health port in use."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from viewer.commands.preflight import health_port, positive_seconds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,17 +19,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--config", type=Path, metavar="FILE", help="a profile file (TOML)")
     source.add_argument("--profile", metavar="NAME", help="a profile from the user config dir")
     parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
-    parser.add_argument("--health-port", type=int, metavar="N", help="serve /healthz and /metrics")
+    parser.add_argument(
+        "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
+    )
+    parser.add_argument(
+        "--quit-after", type=positive_seconds, metavar="SECONDS", help="exit after this long"
+    )
+    parser.add_argument(
+        "--screenshot", type=Path, metavar="PATH", help="save a screenshot of the screen on exit"
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"viewer run: {message}", file=sys.stderr)
+    return 2
 
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import AppOptions, run_app
+    from viewer.auth.errors import AuthError
+    from viewer.auth.factory import strategy_for
+    from viewer.commands.preflight import current_euid, preflight
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
+    from viewer.web import trust
 
     try:
         profile = load_profile(args.profile, config_file=args.config)
     except ConfigError as error:
         print(f"viewer run: the configuration has problems:\n{error}", file=sys.stderr)
         return 2
-    return run_app(profile, AppOptions(kiosk=args.kiosk, health_port=args.health_port))
+    problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
+    if problem is not None:
+        return _fail(problem)
+    try:  # reads the profile's secrets: an unreadable one is named here, not in a traceback
+        strategy_for(profile.config, profile.identity())
+    except AuthError as error:
+        return _fail(str(error))
+    bundle = profile.config.network.ca_bundle
+    if bundle is not None:
+        try:
+            trust.read_ca_bundle(bundle)
+        except trust.TrustFilesError as error:
+            return _fail(str(error))
+    trust.configure(bundle)
+    options = AppOptions(
+        kiosk=args.kiosk,
+        health_port=args.health_port,
+        quit_after=args.quit_after,
+        screenshot=args.screenshot,
+    )
+    return run_app(profile, options)

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from viewer.config.models import AUTH_MODELS, ViewerConfig, auth_mode_of
+from viewer.config.models import AUTH_MODELS, REQUIRED_UNLESS, ViewerConfig, auth_mode_of
 from viewer.config.paths import AUTH_SECTION, section_model, type_name
 
 REFERENCE_PATH = Path("docs") / "configuration.md"
@@ -35,13 +35,18 @@ A profile is a TOML file. Values are layered, lowest first:
 Secrets are never written into a file: keys marked *secret reference* take `env:NAME`,
 `keyring:SERVICE/USER` or `file:PATH`. Relative paths in a file are relative to that file.
 Check a file with `viewer config validate FILE`; see the effective values with
-`viewer config show`.
+`viewer config show`. A tested example profile for every auth mode is in
+[docs/examples/](examples/); `viewer profile paths` shows where a profile keeps its stored
+sign-in, web profile and log on this machine.
 """
 
 
-def _default(field: FieldInfo) -> str:
+def _default(field: FieldInfo, keys: frozenset[str]) -> str:
     if field.is_required():
         return "**required**"
+    other = _required_unless(field)
+    if other is not None:
+        return f"**required** unless `{other}` is set" if other in keys else "**required**"
     value = field.get_default(call_default_factory=True)
     if isinstance(value, BaseModel):
         return "(table)"
@@ -50,14 +55,24 @@ def _default(field: FieldInfo) -> str:
     return f"`{json.dumps(value, ensure_ascii=False)}`"
 
 
-def _row(name: str, field: FieldInfo) -> str:
-    cells = (f"`{name}`", type_name(field.annotation), _default(field), field.description or "")
+def _required_unless(field: FieldInfo) -> str | None:
+    extra = field.json_schema_extra
+    other = extra.get(REQUIRED_UNLESS) if isinstance(extra, dict) else None
+    return other if isinstance(other, str) else None
+
+
+def _row(name: str, field: FieldInfo, keys: frozenset[str]) -> str:
+    kind = type_name(field.annotation)
+    if _required_unless(field) is not None:
+        kind = kind.removesuffix(" (optional)")
+    cells = (f"`{name}`", kind, _default(field, keys), field.description or "")
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
 
 
 def _table(model: type[BaseModel], heading: str, skip: tuple[str, ...] = ()) -> list[str]:
+    keys = frozenset(model.model_fields)
     rows = [
-        _row(name, field)
+        _row(name, field, keys)
         for name, field in model.model_fields.items()
         if name not in skip and section_model(field.annotation) is None
     ]

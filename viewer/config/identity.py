@@ -13,6 +13,11 @@ from viewer.config.files import safe_file_name
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
+def identity_file(state_dir: Path, profile_name: str, window: int = 0) -> Path:
+    """Where the identity of `profile_name` (and window) is kept."""
+    return _identity_file(state_dir, profile_name, window)
+
+
 def _identity_file(state_dir: Path, profile_name: str, window: int) -> Path:
     safe = safe_file_name(profile_name)
     suffix = "" if window == 0 else f".{window}"

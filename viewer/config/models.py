@@ -122,11 +122,25 @@ class CloudInteractiveAuth(_AuthBase):
     mode: Literal["cloud-interactive"] = Field(description="Auth flow.")
 
 
+REQUIRED_UNLESS = "required_unless"  # json_schema_extra key: required unless that key is set
+
+
+def _needed_for_signing(description: str) -> Any:
+    """A key the JWT needs when the viewer signs it itself (no `token_url`)."""
+    return Field(None, description=description, json_schema_extra={REQUIRED_UNLESS: "token_url"})
+
+
+def _needed_for_qps(description: str) -> Any:
+    """A key the QPS API needs (required unless a mode's `ticket_url` replaces the QPS; a mode
+    without `ticket_url` always needs it — the reference says so)."""
+    return Field(None, description=description, json_schema_extra={REQUIRED_UNLESS: "ticket_url"})
+
+
 class _JwtSigning(_AuthBase):
     """A JWT signed locally with a private key, or fetched from an organisation's endpoint."""
 
-    private_key: SecretRef | None = Field(
-        None, description="Reference to the PEM private key that signs the JWT."
+    private_key: SecretRef | None = _needed_for_signing(
+        "Reference to the PEM private key that signs the JWT."
     )
     kid: str | None = Field(None, description="Key id (`kid` header) the tenant knows the key by.")
     algorithm: JwtAlgorithm = Field(
@@ -162,16 +176,21 @@ class CloudJwtAuth(_JwtSigning):
     """Qlik Cloud: a JWT is exchanged for a session at `/login/jwt-session`."""
 
     mode: Literal["cloud-jwt"] = Field(description="Auth flow.")
-    issuer: str | None = Field(None, description="`iss` claim, as configured on the tenant.")
-    subject: str | None = Field(None, description="`sub` claim: the user's subject.")
-    name: str | None = Field(None, description="`name` claim: the user's display name.")
-    email: str | None = Field(None, description="`email` claim (sent as verified).")
+    kid: str | None = _needed_for_signing("Key id (`kid` header) the tenant knows the key by.")
+    issuer: str | None = _needed_for_signing("`iss` claim, as configured on the tenant.")
+    subject: str | None = _needed_for_signing("`sub` claim: the user's subject.")
+    name: str | None = Field(
+        None, description="`name` claim: the user's display name (default: the subject)."
+    )
+    email: str | None = _needed_for_signing(
+        "`email` claim (sent as verified; Qlik Cloud refuses a JWT without it)."
+    )
 
     @model_validator(mode="after")
     def _check_source(self) -> Self:
         self._require_signing(
             {"private_key": self.private_key, "kid": self.kid, "issuer": self.issuer,
-             "subject": self.subject}
+             "subject": self.subject, "email": self.email}
         )  # fmt: skip
         return self
 
@@ -189,14 +208,14 @@ class _QpsClient(_AuthBase):
     qps_url: WebUrl | None = Field(
         None, description="QPS API address (none: the site host on port 4243)."
     )
-    client_cert: Path | None = Field(None, description="PEM client certificate for the QPS.")
-    client_key: Path | None = Field(None, description="PEM private key of the client cert.")
+    client_cert: Path | None = _needed_for_qps("PEM client certificate for the QPS.")
+    client_key: Path | None = _needed_for_qps("PEM private key of the client cert.")
     client_key_password: SecretRef | None = Field(
         None, description="Reference to the password of `client_key`, if it is encrypted."
     )
     ca_cert: Path | None = Field(None, description="CA bundle that signed the QPS certificate.")
-    user_directory: str | None = Field(None, description="User directory of the viewer's user.")
-    user_id: str | None = Field(None, description="User id of the viewer's user.")
+    user_directory: str | None = _needed_for_qps("User directory of the viewer's user.")
+    user_id: str | None = _needed_for_qps("User id of the viewer's user.")
     attributes: dict[str, str] = Field(
         default_factory=dict, description="Extra user attributes sent to the QPS."
     )
@@ -275,7 +294,7 @@ class QseowJwtAuth(_JwtSigning):
     """Client-managed: a virtual proxy with JWT authentication (`Authorization: Bearer`)."""
 
     mode: Literal["qseow-jwt"] = Field(description="Auth flow.")
-    user_id: str | None = Field(None, description="User id put in the user id claim.")
+    user_id: str | None = _needed_for_signing("User id put in the user id claim.")
     user_directory: str | None = Field(None, description="User directory claim value.")
     user_id_claim: str = Field("userId", description="Claim name the proxy reads the user from.")
     user_directory_claim: str = Field(
@@ -442,7 +461,9 @@ class KioskConfig(Section):
 
     enabled: bool = Field(False, description="Start in kiosk mode.")
     exit_shortcut: KeySequence = Field(
-        "Ctrl+Shift+Q", description="Qt key sequence that leaves kiosk mode."
+        "Ctrl+Shift+Q",
+        description="Qt key sequence that quits the kiosk: the viewer shuts down in order and "
+        "exits (a service manager that keeps the wall running starts it again).",
     )
     hide_cursor_after_s: float = Field(
         5.0, ge=0, description="Hide the mouse cursor after this many idle seconds (0: never)."

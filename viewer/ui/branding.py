@@ -36,3 +36,16 @@ def notice_style(branding: BrandingConfig) -> str:
         " padding: 6px 16px; }\n"
         f"#{name} QPushButton:focus {{ border: 2px solid {branding.text_color}; }}\n"
     )
+
+
+WINDOW_OBJECT_NAME = "viewerWindow"
+
+
+def window_style(branding: BrandingConfig) -> str:
+    """Style sheet of the main window: the branding's background and text colour, status bar
+    included, so nothing around the sheet is the platform's grey."""
+    name = WINDOW_OBJECT_NAME
+    return (
+        f"#{name}, #{name} QStatusBar {{ background-color: {branding.background_color}; }}\n"
+        f"#{name} QStatusBar QLabel {{ color: {branding.text_color}; }}\n"
+    )

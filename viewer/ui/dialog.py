@@ -1,15 +1,16 @@
 """The desktop's branded, non-modal notice: what happened, and buttons for the user's choices
 (Reconnect, Sign in again, Quit) emitted as signals. It never decides anything and is never
-`exec()`-ed."""
+`exec()`-ed. It sizes itself to its content — wide enough for a sentence per line, the logo
+whole, every button label whole — and stands centred over the window it belongs to."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig
 from viewer.core.state import Directive, UserAction
@@ -18,6 +19,8 @@ from viewer.ui.branding import NOTICE_OBJECT_NAME, notice_style
 from viewer.ui.notice import NoticePanel
 
 _log = get_logger("ui")
+
+TEXT_WIDTH_EM = 48  # the width of the notice's text, in average letters: a sentence per line
 
 
 class StateDialog(QDialog):
@@ -55,8 +58,12 @@ class StateDialog(QDialog):
         buttons.addStretch(1)
         for button in self._buttons.values():
             button.setAutoDefault(False)
+            button.setMinimumWidth(button.sizeHint().width())  # a label is never cut
             buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.panel.setMinimumWidth(self.fontMetrics().averageCharWidth() * TEXT_WIDTH_EM)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.panel)
         layout.addLayout(buttons)
         self._shown_kind: str | None = None
@@ -71,11 +78,34 @@ class StateDialog(QDialog):
         self.panel.show_directive(directive)
         for action, button in self._buttons.items():
             button.setVisible(action in directive.offers)
-        if not self.isVisible() or self._shown_kind != notice.value:
+        appearing = not self.isVisible()
+        if appearing or self._shown_kind != notice.value:
             emit(_log, "dialog.shown", kind=notice.value)
         self._shown_kind = notice.value
+        self.adjustSize()
+        if appearing:
+            self.move(self._centred_position())
         self.show()
         self.raise_()
+
+    def _centred_position(self) -> QPoint:
+        """Top-left corner that centres the dialog over its window (or its screen), kept on
+        the screen."""
+        parent = self.parentWidget()
+        size = self.frameGeometry().size() if self.isVisible() else self.size()
+        if parent is not None and parent.isVisible():
+            area = parent.frameGeometry()
+        else:
+            screen = QGuiApplication.primaryScreen()
+            area = screen.availableGeometry() if screen is not None else self.geometry()
+        x = area.x() + (area.width() - size.width()) // 2
+        y = area.y() + (area.height() - size.height()) // 2
+        screen = QGuiApplication.screenAt(area.center()) or QGuiApplication.primaryScreen()
+        if screen is not None:
+            bounds = screen.availableGeometry()
+            x = max(bounds.left(), min(x, bounds.right() - size.width()))
+            y = max(bounds.top(), min(y, bounds.bottom() - size.height()))
+        return QPoint(x, y)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window only hides it: the state still stands (the view stays hidden)."""

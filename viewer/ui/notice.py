@@ -16,6 +16,12 @@ from viewer.ui.countdown import CountdownLabel
 from viewer.ui.i18n import state_message
 from viewer.ui.reasons import reason_text, step_text
 
+# text heights on a wall, as fractions of the screen's height
+WALL_MESSAGE = 1 / 20
+WALL_PRODUCT = 1 / 26
+WALL_REASON = 1 / 30
+WALL_COUNTDOWN = 1 / 30
+
 
 class NoticePanel(QWidget):
     """Logo, product name, message, reason and countdown, stacked and centred."""
@@ -31,7 +37,7 @@ class NoticePanel(QWidget):
         super().__init__(parent)
         self._branding = branding
         self.logo = QLabel()
-        self.logo.setPixmap(logo_pixmap(branding, logo_height))
+        self._set_logo(logo_height)
         self.product = QLabel(branding.product_name)
         self.product.setObjectName("product")
         self.message = QLabel()
@@ -55,6 +61,28 @@ class NoticePanel(QWidget):
         if self._step is not None:
             self.reason.setText(self._step)
             self.reason.setVisible(True)
+
+    def _set_logo(self, height: int) -> None:
+        """The logo at `height` pixels; the label never gets smaller than the picture."""
+        pixmap = logo_pixmap(self._branding, height)
+        self.logo.setPixmap(pixmap)
+        self.logo.setMinimumSize(pixmap.size())
+
+    def scale_for_wall(self, screen_height: int) -> None:
+        """Size logo and texts for a wall display `screen_height` pixels high, read from a few
+        metres: the message about a twentieth of the screen's height (54 px on 1080 lines,
+        about 2.5 cm on a 55" panel, which reads from 3 m), the rest in proportion."""
+        self._set_logo(max(64, screen_height // 6))
+        sizes = {
+            self.product: WALL_PRODUCT,
+            self.message: WALL_MESSAGE,
+            self.reason: WALL_REASON,
+            self.countdown: WALL_COUNTDOWN,
+        }
+        for label, fraction in sizes.items():
+            font = label.font()
+            font.setPixelSize(max(12, round(screen_height * fraction)))
+            label.setFont(font)
 
     def show_directive(self, directive: Directive) -> None:
         """Fill in the texts for `directive` (a directive without a notice clears them)."""

@@ -1,11 +1,14 @@
 """The kiosk's full-window branded overlay: the state's message, the reason and a countdown to
-the next automatic attempt, shown in place of the sheet."""
+the next automatic attempt, shown in place of the sheet, in letters sized for a wall (relative
+to the screen's height)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig
@@ -26,13 +29,22 @@ class KioskOverlay(QWidget):
         super().__init__()
         self.setObjectName(NOTICE_OBJECT_NAME)
         self.setStyleSheet(notice_style(branding))
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the branding's colour
         self.panel = NoticePanel(branding, logo_height=128, clock=clock)
+        self._scaled_for: int | None = None
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.panel)
         layout.addStretch(1)
         self._shown_kind: str | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Texts sized for a wall: relative to the overlay's height (the screen's, fullscreen)."""
+        super().resizeEvent(event)
+        height = event.size().height()
+        if height > 0 and height != self._scaled_for:
+            self._scaled_for = height
+            self.panel.scale_for_wall(height)
 
     def show_directive(self, directive: Directive) -> None:
         """Fill the overlay for `directive` (the window decides whether it is on screen)."""

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig, KioskConfig
 from viewer.core.state import Directive, Phase
-from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style
+from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style, window_style
 from viewer.ui.cursor import IdleCursorHider
 from viewer.ui.dialog import StateDialog
 from viewer.ui.overlay import KioskOverlay
+from viewer.ui.sheet_menu import SheetActions
 from viewer.ui.status import StatusIndicator
 from viewer.ui.window import ViewerWindow
 
@@ -33,7 +34,7 @@ class _Backdrop(QWidget):
         super().__init__()
         self.setObjectName(NOTICE_OBJECT_NAME)
         self.setStyleSheet(notice_style(branding))
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # the branding's colour
         logo = QLabel()
         logo.setPixmap(logo_pixmap(branding, 96))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -41,11 +42,14 @@ class _Backdrop(QWidget):
 
 
 class DesktopShell(QObject):
-    """A normal window with the sheet, a status indicator and the branded dialog."""
+    """A normal window with the sheet, a status indicator and the branded dialog; the view's
+    own menu offers Reload sheet, Copy and Print… (never browser history), F5 / Ctrl+R reload
+    (`reload_requested`)."""
 
     reconnect_requested = Signal()
     sign_in_requested = Signal()
     quit_requested = Signal()
+    reload_requested = Signal()
 
     def __init__(
         self,
@@ -56,12 +60,15 @@ class DesktopShell(QObject):
     ) -> None:
         super().__init__()
         self.window = ViewerWindow(view, _Backdrop(branding), branding.product_name)
+        self.window.setStyleSheet(window_style(branding))
         self.status = StatusIndicator()
         self.window.statusBar().addPermanentWidget(self.status)
         self.dialog = StateDialog(branding, clock=clock, parent=self.window)
         self.dialog.reconnect_requested.connect(self.reconnect_requested)
         self.dialog.sign_in_requested.connect(self.sign_in_requested)
         self.dialog.quit_requested.connect(self.quit_requested)
+        self.sheet_actions = SheetActions(view, self.window)
+        self.sheet_actions.reload_requested.connect(self.reload_requested)
 
     def show(self) -> None:
         self.window.show()
@@ -90,9 +97,11 @@ class DesktopShell(QObject):
 
 
 class KioskShell(QObject):
-    """A fullscreen, frameless window with the sheet or the branded overlay, nothing else."""
+    """A fullscreen, frameless window with the sheet or the branded overlay, nothing else (no
+    context menu); F5 / Ctrl+R ask for a reload (`reload_requested`)."""
 
     exit_requested = Signal()
+    reload_requested = Signal()
 
     def __init__(
         self,
@@ -105,9 +114,12 @@ class KioskShell(QObject):
         super().__init__()
         self.overlay = KioskOverlay(branding, clock=clock)
         self.window = ViewerWindow(view, self.overlay, branding.product_name)
+        self.window.setStyleSheet(window_style(branding))
         self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         for widget in (self.window, view, self.overlay):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.sheet_actions = SheetActions(view, self.window, context_menu=False)
+        self.sheet_actions.reload_requested.connect(self.reload_requested)
         self.exit_shortcut = QShortcut(QKeySequence(kiosk.exit_shortcut), self.window)
         self.exit_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.exit_shortcut.activated.connect(self.exit_requested)

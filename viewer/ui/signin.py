@@ -10,6 +10,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig
+from viewer.web.certificates import trust_configured_cas
 
 
 class SignInWindow(QWidget):
@@ -19,6 +20,7 @@ class SignInWindow(QWidget):
         super().__init__()
         self.setWindowTitle(self.tr("Sign in — {product}").format(product=branding.product_name))
         self.page = QWebEnginePage(profile, self)
+        trust_configured_cas(self.page)  # the same CAs as the sheet's view
         self.view = QWebEngineView(self)
         self.view.setPage(self.page)
         layout = QVBoxLayout(self)

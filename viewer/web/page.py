@@ -26,6 +26,7 @@ from PySide6.QtWebEngineCore import (
 
 from viewer.core.ratelimit import RateLimit
 from viewer.log import emit, get_logger
+from viewer.web.certificates import trust_configured_cas
 from viewer.web.policy import (
     WARM_UP_URL,
     ExternalOpenGate,
@@ -100,6 +101,7 @@ class ViewerPage(QWebEnginePage):
         self.permissionRequested.connect(self._on_page_permission_requested)
         self.renderProcessTerminated.connect(self._on_page_render_process_terminated)
         self.loadingChanged.connect(self._on_page_loading_changed)
+        trust_configured_cas(self)
 
     def _watch_sockets(self) -> None:
         """The page's engine sockets reported over a QWebChannel that exists only in the
@@ -165,7 +167,14 @@ class ViewerPage(QWebEnginePage):
     def acceptNavigationRequest(
         self, url: QUrl | str, navigation_type: QWebEnginePage.NavigationType, is_main_frame: bool
     ) -> bool:
-        link = navigation_type == QWebEnginePage.NavigationType.NavigationTypeLinkClicked
+        kind = QWebEnginePage.NavigationType
+        if navigation_type == kind.NavigationTypeBackForward:
+            # no browser history in the view: it shows the sheet or nothing (issue 12)
+            emit(_log, "web.navigation_blocked", url=url_for_log(QUrl(url).toString()),
+                 reason="history")  # fmt: skip
+            self.navigation_blocked.emit(QUrl(url))
+            return False
+        link = navigation_type == kind.NavigationTypeLinkClicked
         return self.decide(QUrl(url), main_frame=is_main_frame, link_clicked=link)
 
     def _follow_user_input(self) -> None:

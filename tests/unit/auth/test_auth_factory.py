@@ -47,7 +47,11 @@ def test_every_mode_builds_its_strategy(
     jwt = {"private_key": f"file:{key_file}", "kid": "k1"}
     cases = [
         (CLOUD, {"mode": "cloud-interactive"}, CloudInteractive),
-        (CLOUD, {"mode": "cloud-jwt", **jwt, "issuer": "i", "subject": "s"}, CloudJwt),
+        (
+            CLOUD,
+            {"mode": "cloud-jwt", **jwt, "issuer": "i", "subject": "s", "email": "e@x.com"},
+            CloudJwt,
+        ),
         (CLOUD, {"mode": "api-key", "api_key": "env:VIEWER_TEST_API_KEY"}, ApiKey),
         (CLOUD, {"mode": "anonymous"}, Anonymous),
         (QSEOW, {"mode": "qseow-ticket", **qps}, QseowTicket),
@@ -72,7 +76,7 @@ def test_qps_client_certificate_goes_into_tls(qps: dict[str, Any]) -> None:
 
 def test_unreadable_secret_names_the_key(tmp_path: Path) -> None:
     auth = {"mode": "cloud-jwt", "private_key": f"file:{tmp_path}/missing.pem", "kid": "k1",
-            "issuer": "i", "subject": "s"}  # fmt: skip
+            "issuer": "i", "subject": "s", "email": "e@x.com"}  # fmt: skip
     with pytest.raises(AuthConfigError) as caught:
         strategy_for(_config(CLOUD, auth), "w")
     assert str(caught.value).startswith("Cannot read a secret of the profile: auth.private_key")

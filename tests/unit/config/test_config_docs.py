@@ -26,3 +26,24 @@ def test_reference_documents_every_key_and_auth_mode() -> None:
         assert info.field.description, f"{path} has no description"
     for mode in ("cloud-jwt", "qseow-ticket", "qseow-header", "anonymous", "api-key"):
         assert f'### mode = "{mode}"' in text
+
+
+def test_keys_a_locally_signed_jwt_needs_are_documented_as_required() -> None:
+    """What the reference calls required is what the models refuse to do without (issue 12)."""
+    text = render_reference()
+    for key in ("subject", "email", "issuer", "kid", "private_key"):
+        assert f"| `{key}` | " in text
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{key}` |"))
+        assert "**required** unless `token_url` is set" in row, row
+    name = next(line for line in text.splitlines() if line.startswith("| `name` |"))
+    assert "unset" in name
+
+
+def test_a_cloud_jwt_profile_without_email_is_refused() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from viewer.config.models import CloudJwtAuth
+
+    with pytest.raises(ValidationError, match="email"):
+        CloudJwtAuth(mode="cloud-jwt", private_key="env:K", kid="k", issuer="i", subject="s")

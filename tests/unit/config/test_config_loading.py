@@ -120,7 +120,10 @@ def test_a_higher_layer_changing_auth_mode_replaces_the_auth_table(
 
 def test_a_higher_layer_keeping_auth_mode_merges_into_it(locations: ConfigLocations) -> None:
     write(locations.site_file, '[auth]\nmode = "cloud-jwt"\nprivate_key = "env:K"\nkid = "k"\n')
-    write(locations.profile_file("default"), GOOD + '[auth]\nissuer = "i"\nsubject = "s"\n')
+    write(
+        locations.profile_file("default"),
+        GOOD + '[auth]\nissuer = "i"\nsubject = "s"\nemail = "s@example.com"\n',
+    )
     auth = load(locations).config.auth
     assert auth.mode == "cloud-jwt"
     assert (auth.kid, auth.issuer) == ("k", "i")

@@ -56,7 +56,7 @@ def test_default_auth_mode_follows_tenant_kind(tenant: dict[str, Any], mode: str
         (
             TENANT,
             {"mode": "cloud-jwt", "private_key": "env:K", "kid": "k", "issuer": "i",
-             "subject": "s"},
+             "subject": "s", "email": "s@example.com"},
             models.CloudJwtAuth,
         ),
         (TENANT, {"mode": "cloud-jwt", "token_url": "https://idp/token"}, models.CloudJwtAuth),

@@ -1,0 +1,83 @@
+"""What `viewer run`/`demo` refuse before Qt starts, as sentences: the sandbox as root, Chromium
+flags that switch certificate checks off (viewer.web.flags), bad health ports; and how failed
+connections are told apart (viewer.core.netfaults)."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import ssl
+
+import pytest
+
+from viewer.commands.check_hints import connect_failure, engine_open_failure
+from viewer.commands.preflight import (
+    chromium_flags_problem,
+    health_port,
+    sandbox_problem,
+)
+from viewer.core.netfaults import connection_refused, plain_http_reply
+from viewer.web.flags import certificate_check_flags, weakening_flags, what_it_weakens
+
+
+def test_weakening_flags_are_found_with_their_values() -> None:
+    flags = "--js-flags=--expose-gc --ignore-certificate-errors --disable-web-security --no-sandbox"
+    assert weakening_flags(flags) == [
+        "--ignore-certificate-errors", "--disable-web-security", "--no-sandbox",
+    ]  # fmt: skip
+    assert weakening_flags("--ignore-certificate-errors-spki-list=abc") == [
+        "--ignore-certificate-errors-spki-list=abc"
+    ]
+    assert what_it_weakens("--disable-web-security") == "the same-origin policy"
+    assert certificate_check_flags(flags) == ["--ignore-certificate-errors"]
+    assert weakening_flags("") == []
+    assert weakening_flags('--unbalanced "quote --allow-insecure-localhost') != []
+
+
+def test_a_certificate_flag_is_refused_with_the_way_out() -> None:
+    problem = chromium_flags_problem({"QTWEBENGINE_CHROMIUM_FLAGS": "--ignore-certificate-errors"})
+    assert problem is not None
+    assert "network.ca_bundle" in problem
+    assert chromium_flags_problem({"QTWEBENGINE_CHROMIUM_FLAGS": "--enable-logging"}) is None
+
+
+def test_root_without_the_sandbox_variable_is_told_what_to_do() -> None:
+    problem = sandbox_problem(0, {})
+    assert problem is not None
+    assert "QTWEBENGINE_DISABLE_SANDBOX=1" in problem
+    assert sandbox_problem(0, {"QTWEBENGINE_DISABLE_SANDBOX": "1"}) is None
+    assert sandbox_problem(1000, {}) is None
+
+
+@pytest.mark.parametrize("text", ["abc", "-1", "65536", "99999"])
+def test_bad_health_ports_are_sentences(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        health_port(text)
+    assert health_port("8080") == 8080
+
+
+def _caused_by(cause: BaseException) -> Exception:
+    try:
+        try:
+            raise cause
+        except BaseException as inner:
+            raise RuntimeError("All connection attempts failed") from inner
+    except RuntimeError as outer:
+        return outer
+
+
+def test_refused_and_plain_http_are_told_apart() -> None:
+    refused = _caused_by(ConnectionRefusedError(errno.ECONNREFUSED, "Connection refused"))
+    plain = _caused_by(ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"))
+    assert connection_refused(refused)
+    assert not plain_http_reply(refused)
+    assert plain_http_reply(plain)
+    assert not connection_refused(plain)
+    assert connect_failure(refused, "h:1").detail.startswith("cannot connect to h:1")
+    assert connect_failure(plain, "h:1").detail == "the server speaks plain HTTP on h:1"
+
+
+def test_an_app_that_does_not_exist_points_at_the_app_id() -> None:
+    assert engine_open_failure("cloud.app_not_found", "x").hint.startswith("Check tenant.app_id")
+    assert engine_open_failure("http.not_found", "x").hint.startswith("Check tenant.app_id")
+    assert "websockets" in engine_open_failure("http.unavailable", "x").hint
