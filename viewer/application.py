@@ -182,6 +182,7 @@ class Application:
         if self.kiosk:
             kiosk = KioskShell(view, branding, self.config.kiosk)
             kiosk.exit_requested.connect(self.request_quit)
+            kiosk.reload_requested.connect(sheet.reload)
             kiosk.window.close_requested.connect(self.request_quit)
             return kiosk
         desktop = DesktopShell(view, branding)
@@ -189,6 +190,7 @@ class Application:
         desktop.reconnect_requested.connect(lambda: sheet.feed(vs.UserRequestedReconnect()))
         desktop.sign_in_requested.connect(lambda: sheet.feed(vs.UserRequestedSignIn()))
         desktop.quit_requested.connect(self.request_quit)
+        desktop.reload_requested.connect(sheet.reload)
         desktop.window.close_requested.connect(self.request_quit)
         return desktop
 
