@@ -166,3 +166,15 @@ def test_show_prints_values_with_their_origin(tmp_path: Path) -> None:
     assert 'tenant.sheet_id = "sheet-9"  # environment VIEWER_TENANT__SHEET_ID' in lines
     assert "kiosk.enabled = false  # command line kiosk.enabled" in lines
     assert "network.reconnect_max_s = 30.0  # built-in default" in lines
+
+
+def test_viewer_without_arguments_says_what_is_missing(tmp_path: Path) -> None:
+    site = write(
+        tmp_path / "xdg-site" / "viewer" / "site.toml",
+        GOOD.replace('app_id = "6f2c0b1e-app"\n', ""),
+    )
+    result = run_viewer(tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"the site configuration ({site}) lacks tenant.app_id" in result.stderr
+    assert str(tmp_path / "xdg-user" / "viewer" / "profiles" / "default.toml") in result.stderr
+    assert "Traceback" not in result.stderr
