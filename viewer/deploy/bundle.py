@@ -46,8 +46,14 @@ UNUSED_PLUGIN_DIRS: Final = frozenset(
         "wayland-graphics-integration-server", "webview",
     }
 )  # fmt: skip
-# Single plugins that need a left-out library (QtPdf, QtVirtualKeyboard).
-UNUSED_PLUGINS: Final = frozenset({"libqpdf.so", "qpdf.dll", "libqtvirtualkeyboardplugin.so"})
+# Single files left out: plugins that need a left-out library (QtPdf, QtVirtualKeyboard), and
+# Chromium's developer tools (12 MiB; the viewer opens no inspector).
+UNUSED_FILES: Final = frozenset(
+    {
+        "libqpdf.so", "qpdf.dll", "libqtvirtualkeyboardplugin.so",
+        "qtwebengine_devtools_resources.pak",
+    }
+)  # fmt: skip
 _QT_LIBRARY = re.compile(r"^(?:lib)?Qt6([A-Za-z0-9]+)\.(?:so|dll)|^Qt([A-Za-z0-9]+)\.framework$")
 # Python modules that are never needed at run time.
 EXCLUDED_PYTHON_MODULES: Final = ("tkinter", "pytest", "mypy", "ruff", "hypothesis", "IPython")
@@ -68,7 +74,7 @@ def keep_in_bundle(destination: str) -> bool:
         below = parts[parts.index("plugins") + 1 :]
         if below and below[0] in UNUSED_PLUGIN_DIRS:
             return False
-    if parts and parts[-1] in UNUSED_PLUGINS:
+    if parts and parts[-1] in UNUSED_FILES:
         return False
     for part in parts:
         match = _QT_LIBRARY.match(part)
