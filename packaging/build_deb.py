@@ -90,6 +90,7 @@ def _architecture() -> str:
 
 
 def build(dist: Path, out: Path, compression: str, level: int) -> Path:
+    out = out.resolve()  # ldd reports absolute paths; the app's own must be recognised
     staging = out / "deb-root"
     if staging.exists():
         shutil.rmtree(staging)

@@ -51,6 +51,8 @@ class Origin:
             return f"policy {self.name}"
         if self.layer == "cli":
             return f"command line {self.name}" if self.name else "command line"
+        if self.name is not None:
+            return self.name  # e.g. "installer property tenant.base_url"
         return "built-in default"
 
 

@@ -143,7 +143,7 @@ def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
-def _env_value(name: str, text: str) -> Any:
+def env_value(name: str, text: str) -> Any:
     """Environment values are strings; a value starting with '[' or '{' is read as JSON."""
     if not text.lstrip().startswith(("[", "{")):
         return text
@@ -174,7 +174,7 @@ def env_layer(environ: Mapping[str, str] | None = None) -> LayerData:
         if not name.startswith(ENV_PREFIX) or ENV_SEPARATOR not in name:
             continue
         key_path = ".".join(name[len(ENV_PREFIX) :].lower().split(ENV_SEPARATOR))
-        dotted[key_path] = _env_value(name, text)
+        dotted[key_path] = env_value(name, text)
         origins[key_path] = Origin("env", name=name)
     return LayerData("env", _nest(dotted), origins)
 
