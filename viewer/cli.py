@@ -143,10 +143,20 @@ def _log_file(value: str | None, command: str) -> Path | None:
     return None
 
 
+def self_command() -> list[str]:
+    """How this program starts itself again (e.g. the sim as a child): the frozen app's own
+    executable, else this interpreter with `-m viewer`."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "viewer"]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `viewer` console script and `python -m viewer`."""
+    """Entry point of the `viewer` console script and `python -m viewer`. With no arguments at
+    all it is `viewer run` (which chooses the profile to open)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments or ["run"])
     command = cast(Command, args._command)
     log_file = _log_file(args.log_file, command.name)
     try:

@@ -166,3 +166,39 @@ def test_show_prints_values_with_their_origin(tmp_path: Path) -> None:
     assert 'tenant.sheet_id = "sheet-9"  # environment VIEWER_TENANT__SHEET_ID' in lines
     assert "kiosk.enabled = false  # command line kiosk.enabled" in lines
     assert "network.reconnect_max_s = 30.0  # built-in default" in lines
+
+
+def test_viewer_without_arguments_says_what_is_missing(tmp_path: Path) -> None:
+    site = write(
+        tmp_path / "xdg-site" / "viewer" / "site.toml",
+        GOOD.replace('app_id = "6f2c0b1e-app"\n', ""),
+    )
+    result = run_viewer(tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"the site configuration ({site}) lacks tenant.app_id" in result.stderr
+    assert str(tmp_path / "xdg-user" / "viewer" / "profiles" / "default.toml") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_site_file_writes_a_valid_site_file_from_installer_values(tmp_path: Path) -> None:
+    output = tmp_path / "ProgramData" / "viewer" / "site.toml"
+    result = run_viewer(
+        tmp_path, "config", "site-file",
+        "--set", "tenant.base_url=https://acme.eu.qlikcloud.com", "--set", "tenant.app_id=a1",
+        "--set", "tenant.sheet_id=", "--set", "kiosk.enabled=true",
+        "--lock", "tenant.base_url,tenant.app_id", "--lock", "", "--output", str(output),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    check = run_viewer(tmp_path, "config", "validate", "--as-site", str(output))
+    assert check.returncode == 0, check.stdout
+    assert 'keys = [\n    "tenant.base_url",\n    "tenant.app_id",\n]' in output.read_text()
+
+
+def test_site_file_writes_nothing_when_a_value_is_wrong(tmp_path: Path) -> None:
+    output = tmp_path / "site.toml"
+    result = run_viewer(
+        tmp_path, "config", "site-file", "--set", "kiosk.enabled=perhaps", "--output", str(output)
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("installer property kiosk.enabled: kiosk.enabled:")
+    assert not output.exists()

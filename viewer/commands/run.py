@@ -1,4 +1,5 @@
-"""`viewer run`: the viewer window against a real tenant, from a profile or a config file.
+"""`viewer run`: the viewer window against a real tenant, from a profile or a config file; with
+neither, the profile `viewer.config.start` chooses (the site's, else the user's last or default).
 
 Before Qt starts, every fault a user can cause is reported as one sentence (exit 2): a broken
 configuration, a secret that cannot be read, the sandbox as root, a flag that switches certificate
@@ -15,9 +16,14 @@ from viewer.commands.preflight import health_port, positive_seconds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_mutually_exclusive_group(required=True)
+    source = parser.add_mutually_exclusive_group()
     source.add_argument("--config", type=Path, metavar="FILE", help="a profile file (TOML)")
-    source.add_argument("--profile", metavar="NAME", help="a profile from the user config dir")
+    source.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="a profile from the user config dir (default: the site's configuration when it is "
+        "complete, else the profile last started, else 'default')",
+    )
     parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
     parser.add_argument(
         "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
@@ -42,10 +48,25 @@ def run(args: argparse.Namespace) -> int:
     from viewer.commands.preflight import current_euid, preflight
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
+    from viewer.config.start import NothingToStart, choose_start_profile, remember_last_profile
+    from viewer.log import emit, get_logger
     from viewer.web import trust
 
     try:
-        profile = load_profile(args.profile, config_file=args.config)
+        if args.profile is None and args.config is None:
+            choice = choose_start_profile()
+            if isinstance(choice, NothingToStart):
+                print(f"viewer run: {choice.reason}", file=sys.stderr)
+                return 2
+            profile = choice.profile
+            emit(
+                get_logger("config"),
+                "config.start_profile",
+                profile=profile.name,
+                source=choice.source,
+            )
+        else:
+            profile = load_profile(args.profile, config_file=args.config)
     except ConfigError as error:
         print(f"viewer run: the configuration has problems:\n{error}", file=sys.stderr)
         return 2
@@ -69,4 +90,6 @@ def run(args: argparse.Namespace) -> int:
         quit_after=args.quit_after,
         screenshot=args.screenshot,
     )
+    if args.profile is not None:
+        remember_last_profile(profile.locations, profile.name)
     return run_app(profile, options)

@@ -10,12 +10,13 @@ import json
 import os
 import selectors
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
+
+from viewer.cli import self_command
 
 
 class SimStartError(RuntimeError):
@@ -40,11 +41,11 @@ class SimProcess:
     ) -> SimProcess:
         """Start the sim on a free loopback port and wait for its ready line. Its own log
         goes to a temporary file (read back when it fails to start), never into ours."""
-        command = [sys.executable, "-m", "viewer", "sim", "--flavor", flavor, *extra_args]
+        command = [*self_command(), "sim", "--flavor", flavor, *extra_args]
         command.append("--stop-on-stdin-eof")  # our end of its stdin closes when we die
         # the log lives as long as the child does; stop() closes it
         log = tempfile.TemporaryFile("w+", prefix="viewer-sim-", suffix=".log")  # noqa: SIM115
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        process = subprocess.Popen(  # noqa: S603 - our own program
             command,
             stdout=subprocess.PIPE,
             stderr=log,

@@ -1,5 +1,5 @@
-"""`viewer config`: validate configuration files, show the effective configuration, and
-generate the option reference (docs/configuration.md)."""
+"""`viewer config`: validate configuration files, show the effective configuration, write a site
+file from installer values, and generate the option reference (docs/configuration.md)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         help="override a key, e.g. --set kiosk.enabled=true (repeatable)",
+    )
+
+    site_file = sub.add_parser(
+        "site-file",
+        help="write a site file from KEY=VALUE settings (for installers)",
+        description="Write a site file from key paths and values, as an installer does with the "
+        "values an administrator passed to it. Each key is checked against the models and the "
+        "file is validated as a site file; nothing is written when there is a problem.",
+    )
+    site_file.add_argument(
+        "--set", metavar="KEY=VALUE", action="append", default=[],
+        help="a key and its value, e.g. --set tenant.base_url=https://… (repeatable; an "
+        "empty value is left out; lists as JSON)",
+    )  # fmt: skip
+    site_file.add_argument(
+        "--lock",
+        metavar="KEY[,KEY…]",
+        action="append",
+        default=[],
+        help="lock keys (repeatable, or comma-separated; empty is nothing)",
+    )
+    site_file.add_argument(
+        "--output", metavar="PATH", type=Path, help="write here instead of standard output"
     )
 
     docs = sub.add_parser(
@@ -116,6 +139,24 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _site_file(args: argparse.Namespace) -> int:
+    from viewer.config.errors import ConfigError
+    from viewer.deploy.site_file import site_file_text
+
+    try:
+        locks = [key.strip() for item in args.lock for key in item.split(",") if key.strip()]
+        text = site_file_text(_parse_overrides(args.set), locks)
+    except ConfigError as error:
+        print(error.render(), file=sys.stderr)
+        return EXIT_INVALID
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
 def _docs(args: argparse.Namespace) -> int:
     from viewer.config.docs import render_reference
 
@@ -128,5 +169,5 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    actions = {"validate": _validate, "show": _show, "docs": _docs}
+    actions = {"validate": _validate, "show": _show, "site-file": _site_file, "docs": _docs}
     return actions[args.config_command](args)

@@ -26,7 +26,7 @@ from viewer.log import is_secret_key, scrub_text
 MASK = "«masked»"
 _MAX_VALUE_CHARS = 60
 
-Layer = Literal["default", "site", "user", "env", "cli"]
+Layer = Literal["default", "site", "policy", "user", "env", "cli"]
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,19 @@ class Origin:
     name: str | None = None  # the environment variable or command-line override
 
     def __str__(self) -> str:
+        if self.file is not None and self.name is not None:
+            return f"{self.file} ({self.name})"
         if self.file is not None:
             position = "".join(f":{n}" for n in (self.line, self.column) if n is not None)
             return f"{self.file}{position}"
         if self.layer == "env":
             return f"environment {self.name}"
+        if self.layer == "policy":
+            return f"policy {self.name}"
         if self.layer == "cli":
             return f"command line {self.name}" if self.name else "command line"
+        if self.name is not None:
+            return self.name  # e.g. "installer property tenant.base_url"
         return "built-in default"
 
 

@@ -47,6 +47,15 @@ def _key_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
             yield from _key_paths(value, f"{path}.")
 
 
+def _leaf_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    """The key paths of the values that are not tables."""
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            yield from _leaf_paths(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}"
+
+
 # --- reading ------------------------------------------------------------------------------
 
 
@@ -179,7 +188,7 @@ def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
-def _env_value(name: str, text: str) -> Any:
+def env_value(name: str, text: str) -> Any:
     """Environment values are strings; a value starting with '[' or '{' is read as JSON."""
     if not text.lstrip().startswith(("[", "{")):
         return text
@@ -210,7 +219,7 @@ def env_layer(environ: Mapping[str, str] | None = None) -> LayerData:
         if not name.startswith(ENV_PREFIX) or ENV_SEPARATOR not in name:
             continue
         key_path = ".".join(name[len(ENV_PREFIX) :].lower().split(ENV_SEPARATOR))
-        dotted[key_path] = _env_value(name, text)
+        dotted[key_path] = env_value(name, text)
         origins[key_path] = Origin("env", name=name)
     return LayerData("env", _nest(dotted), origins)
 
@@ -256,9 +265,57 @@ def stack(layers: list[LayerData]) -> LayerData:
     return LayerData(layers[-1].layer if layers else "default", values, origins)
 
 
-def lock_problems(site: LayerData | None, upper: list[LayerData]) -> list[Problem]:
-    """Problems with locks: unknown locked keys, locks outside the site file, and locked keys
-    set by a layer above the site file (reported with both places)."""
+def _locked_by(admin: list[LayerData]) -> dict[str, Origin | None]:
+    """Every locked key path and where it was locked: the site file's (and any policy's)
+    `locks.keys`, and every key a managed policy sets (a policy is mandatory, as in Chrome)."""
+    locked: dict[str, Origin | None] = {}
+    for layer in admin:
+        if layer.layer == "policy":
+            for key_path in _leaf_paths(layer.values):
+                if key_path.split(".", 1)[0] != "locks":
+                    locked[key_path] = layer.origin_of(key_path)
+        section = layer.values.get("locks")
+        keys = section.get("keys") if isinstance(section, dict) else None
+        if isinstance(keys, list):
+            for key_path in keys:
+                if isinstance(key_path, str) and key_path in all_keys():
+                    locked.setdefault(key_path, layer.origin_of(LOCKS_KEY))
+    return locked
+
+
+def _unknown_locks(layer: LayerData) -> list[Problem]:
+    section = layer.values.get("locks")
+    locks = section.get("keys") if isinstance(section, dict) else None
+    if not isinstance(locks, list):
+        return []  # a malformed [locks] table is reported by validation
+    known = all_keys()
+    problems = []
+    for index, locked in enumerate(locks):
+        if not isinstance(locked, str) or locked not in known:
+            hint = did_you_mean(str(locked), known) or "lock a key path like tenant.base_url"
+            problems.append(
+                Problem(
+                    f"{LOCKS_KEY}[{index}]",
+                    "not a configuration key",
+                    hint,
+                    repr(locked),
+                    layer.origin_of(LOCKS_KEY),
+                    "unknown_lock",
+                )
+            )
+    return problems
+
+
+def lock_problems(
+    admin: list[LayerData] | LayerData | None, upper: list[LayerData]
+) -> list[Problem]:
+    """Problems with locks: unknown locked keys, locks outside the administrators' layers (the
+    site file and managed policies), and locked keys set by a layer above them (reported with
+    both places)."""
+    if admin is None:
+        admin = []
+    elif isinstance(admin, LayerData):
+        admin = [admin]
     problems = []
     for layer in upper:
         if LOCKS_KEY in layer.origins or "locks" in layer.values:
@@ -271,36 +328,34 @@ def lock_problems(site: LayerData | None, upper: list[LayerData]) -> list[Proble
                     code="locks_outside_site",
                 )
             )
-    section = site.values.get("locks") if site is not None else None
-    locks = section.get("keys") if isinstance(section, dict) else None
-    if site is None or not isinstance(locks, list):
-        return problems  # a malformed [locks] table is reported by validation
-    known = all_keys()
-    for index, locked in enumerate(locks):
-        if not isinstance(locked, str) or locked not in known:
-            hint = did_you_mean(str(locked), known) or "lock a key path like tenant.base_url"
-            origin = site.origin_of(LOCKS_KEY)
+    for layer in admin:
+        problems.extend(_unknown_locks(layer))
+    locked = _locked_by(admin)
+    for layer in upper:
+        for key_path, origin in layer.origins.items():
+            holder = next(
+                (
+                    (lock, where)
+                    for lock, where in locked.items()
+                    if key_path == lock or key_path.startswith(f"{lock}.")
+                ),
+                None,
+            )
+            if holder is None:
+                continue
+            _lock, where = holder
+            by = (
+                "a managed policy"
+                if where is not None and where.layer == "policy"
+                else "the site file"
+            )
             problems.append(
                 Problem(
-                    f"{LOCKS_KEY}[{index}]",
-                    "not a configuration key",
-                    hint,
-                    repr(locked),
-                    origin,
-                    "unknown_lock",
+                    key_path,
+                    f"locked by {by} {where}",
+                    f"remove it from {origin}; only {by} may set it",
+                    origin=origin,
+                    code="locked",
                 )
             )
-            continue
-        for layer in upper:
-            for key_path, origin in layer.origins.items():
-                if key_path == locked or key_path.startswith(f"{locked}."):
-                    problems.append(
-                        Problem(
-                            key_path,
-                            f"locked by the site file {site.origin_of(LOCKS_KEY)}",
-                            f"remove it from {origin}; only the site file may set it",
-                            origin=origin,
-                            code="locked",
-                        )
-                    )
     return problems

@@ -1,5 +1,6 @@
 """Loading a profile: find the files (platformdirs), stack the layers (defaults < site file <
-user profile < `VIEWER_*` environment < command-line overrides), check locks and validate.
+managed policies < user profile < `VIEWER_*` environment < command-line overrides), check locks
+(the site file's and every key a policy sets) and validate.
 Every problem found is collected and raised together in one `ConfigError`."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,22 +28,25 @@ from viewer.config.layers import (
 )
 from viewer.config.models import ViewerConfig
 from viewer.config.paths import nearest
+from viewer.config.policy import PolicySet, platform_policies
 
 APP_NAME: Final = "viewer"
 SITE_FILE_NAME: Final = "site.toml"
 PROFILES_DIR_NAME: Final = "profiles"
 DEFAULT_PROFILE: Final = "default"
+SITE_PROFILE: Final = "site"  # the name of the site's own configuration run without a profile
 _DEFAULT_ORIGIN: Final = Origin("default")
 
 
 @dataclass(frozen=True)
 class ConfigLocations:
-    """Where configuration lives: the site file an installer ships, the user's profiles, and
-    the state directory (stable identities)."""
+    """Where configuration lives: the site file an installer ships, the managed policies, the
+    user's profiles, and the state directory (stable identities)."""
 
     site_file: Path
     profiles_dir: Path
     state_dir: Path
+    policies: PolicySet = field(default_factory=PolicySet)
 
     @classmethod
     def from_platform(cls) -> ConfigLocations:
@@ -52,6 +56,7 @@ class ConfigLocations:
             profiles_dir=platformdirs.user_config_path(APP_NAME, appauthor=False)
             / PROFILES_DIR_NAME,
             state_dir=platformdirs.user_state_path(APP_NAME, appauthor=False),
+            policies=platform_policies(),
         )
 
     def profile_file(self, name: str) -> Path:
@@ -117,7 +122,7 @@ def _validate(
         return None
 
 
-_LAYER_RANK: Final = {"default": 0, "site": 1, "user": 2, "env": 3, "cli": 4}
+_LAYER_RANK: Final = {"default": 0, "site": 1, "policy": 2, "user": 3, "env": 4, "cli": 5}
 
 
 def _reading_order(problem: Problem) -> tuple[int, str, int, int]:
@@ -130,19 +135,26 @@ def _reading_order(problem: Problem) -> tuple[int, str, int, int]:
 
 
 def _read_layers(
+    *,
     site_file: Path | None,
+    policies: PolicySet,
     user_file: Path | None,
     environ: Mapping[str, str] | None,
     overrides: Mapping[str, Any] | None,
     problems: list[Problem],
-) -> tuple[LayerData | None, list[LayerData]]:
-    """The site layer and the layers above it; unreadable files become problems."""
-    site: LayerData | None = None
+) -> tuple[list[LayerData], list[LayerData]]:
+    """The administrators' layers (site file, managed policies) and the layers above them;
+    unreadable files become problems."""
+    admin: list[LayerData] = []
     upper: list[LayerData] = []
     try:
-        site = read_file_layer(site_file, "site") if site_file is not None else None
+        if site_file is not None:
+            admin.append(read_file_layer(site_file, "site"))
     except ConfigError as error:
         problems.extend(error.problems)
+    policy_layers, policy_problems = policies.read()
+    admin.extend(policy_layers)
+    problems.extend(policy_problems)
     try:
         if user_file is not None:
             upper.append(read_file_layer(user_file, "user"))
@@ -155,7 +167,7 @@ def _read_layers(
         problems.extend(error.problems)
     if overrides:
         upper.append(overrides_layer(overrides))
-    return site, upper
+    return admin, upper
 
 
 def load_layers(
@@ -165,17 +177,25 @@ def load_layers(
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
     require_complete: bool = True,
+    policies: PolicySet | None = None,
 ) -> tuple[ViewerConfig | None, LayerData, list[Problem]]:
     """Stack and validate the given layers; return the config (None if invalid), the stacked
     layer (values and origins) and every problem found. With `require_complete=False` (a site
     file on its own), required keys may be missing."""
     problems: list[Problem] = []
-    site, upper = _read_layers(site_file, user_file, environ, overrides, problems)
+    admin, upper = _read_layers(
+        site_file=site_file,
+        policies=policies or PolicySet(),
+        user_file=user_file,
+        environ=environ,
+        overrides=overrides,
+        problems=problems,
+    )
     if problems:  # a file could not be read: validating the rest would only add noise
         return None, stack([]), problems
-    stacked = stack([layer for layer in (site, *upper) if layer is not None])
-    problems.extend(lock_problems(site, upper))
-    files = [layer for layer in (site, *upper) if layer is not None and layer.file is not None]
+    stacked = stack([*admin, *upper])
+    problems.extend(lock_problems(admin, upper))
+    files = [layer for layer in (*admin, *upper) if layer.file is not None]
     fallback = Origin(files[-1].layer, files[-1].file) if files else None
     config = _validate(stacked, fallback, problems)
     if not require_complete:
@@ -212,8 +232,31 @@ def load_profile(
         user_file=user_file,
         environ=os.environ if environ is None else environ,
         overrides=overrides,
+        policies=locations.policies,
     )
     if problems or config is None:
         raise ConfigError(problems)
     files = tuple(f for f in (site_file, user_file) if f is not None)
     return Profile(name, config, stacked.origins, files, locations)
+
+
+def load_site_profile(
+    *,
+    environ: Mapping[str, str] | None = None,
+    locations: ConfigLocations | None = None,
+) -> Profile:
+    """The site's own configuration (site file and managed policies, with the `VIEWER_*`
+    environment) as a profile called `site`, with no user profile; `ConfigError` when it is
+    incomplete or wrong."""
+    locations = locations or ConfigLocations.from_platform()
+    site_file = locations.site_file if locations.site_file.is_file() else None
+    config, stacked, problems = load_layers(
+        site_file=site_file,
+        user_file=None,
+        environ=os.environ if environ is None else environ,
+        policies=locations.policies,
+    )
+    if problems or config is None:
+        raise ConfigError(problems)
+    files = (site_file,) if site_file is not None else ()
+    return Profile(SITE_PROFILE, config, stacked.origins, files, locations)

@@ -1,6 +1,7 @@
 """The kiosk's full-window branded overlay: the state's message, the reason and a countdown to
 the next automatic attempt, shown in place of the sheet, in letters sized for a wall (relative
-to the screen's height)."""
+to the screen's height); at its foot, a warning about the installation (a missing translation)
+when there is one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from viewer.config.models import BrandingConfig
 from viewer.core.state import Directive
@@ -36,6 +37,12 @@ class KioskOverlay(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.panel)
         layout.addStretch(1)
+        self.warning = QLabel()
+        self.warning.setObjectName("warning")
+        self.warning.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(False)
+        layout.addWidget(self.warning)
         self._shown_kind: str | None = None
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -45,6 +52,11 @@ class KioskOverlay(QWidget):
         if height > 0 and height != self._scaled_for:
             self._scaled_for = height
             self.panel.scale_for_wall(height)
+
+    def show_warning(self, text: str | None) -> None:
+        """Show `text` at the overlay's foot (None hides it)."""
+        self.warning.setText(text or "")
+        self.warning.setVisible(text is not None)
 
     def show_directive(self, directive: Directive) -> None:
         """Fill the overlay for `directive` (the window decides whether it is on screen)."""

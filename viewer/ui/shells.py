@@ -21,6 +21,7 @@ from viewer.core.state import Directive, Phase
 from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style, window_style
 from viewer.ui.cursor import IdleCursorHider
 from viewer.ui.dialog import StateDialog
+from viewer.ui.i18n import missing_translation_notice
 from viewer.ui.overlay import KioskOverlay
 from viewer.ui.sheet_menu import SheetActions
 from viewer.ui.status import StatusIndicator
@@ -63,6 +64,9 @@ class DesktopShell(QObject):
         self.window.setStyleSheet(window_style(branding))
         self.status = StatusIndicator()
         self.window.statusBar().addPermanentWidget(self.status)
+        warning = missing_translation_notice()
+        if warning is not None:
+            self.window.statusBar().showMessage(warning)
         self.dialog = StateDialog(branding, clock=clock, parent=self.window)
         self.dialog.reconnect_requested.connect(self.reconnect_requested)
         self.dialog.sign_in_requested.connect(self.sign_in_requested)
@@ -113,6 +117,7 @@ class KioskShell(QObject):
     ) -> None:
         super().__init__()
         self.overlay = KioskOverlay(branding, clock=clock)
+        self.overlay.show_warning(missing_translation_notice())
         self.window = ViewerWindow(view, self.overlay, branding.product_name)
         self.window.setStyleSheet(window_style(branding))
         self.window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)

@@ -1,19 +1,23 @@
 """Qt translations: German appears with language `de`, every text the viewer can show has a
-German translation, and the committed .qm matches its .ts sources."""
+German translation, the committed .qm matches its .ts sources, and a language without a
+translation is a warning in the log and on screen."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from ui_helpers import directive_after
+from ui_helpers import directive_after, make_view
 
-from viewer.config.models import BrandingConfig, StateMessages
+from viewer.config.models import BrandingConfig, KioskConfig, StateMessages
 from viewer.core.closes import (
     Initiator,
     classify_close,
@@ -24,8 +28,14 @@ from viewer.core.closes import (
 from viewer.core.state import EngineClosed, EngineOpened, PageLoaded, Phase
 from viewer.ui.assets import translations_dir
 from viewer.ui.dialog import StateDialog
-from viewer.ui.i18n import state_message
+from viewer.ui.i18n import (
+    MISSING_PROPERTY,
+    install_translator,
+    missing_translation_notice,
+    state_message,
+)
 from viewer.ui.reasons import known_reason_keys, reason_text
+from viewer.ui.shells import DesktopShell, KioskShell
 
 PROXY_MESSAGES = (
     "OnSessionTimedOut", "OnSessionClosed", "OnSessionLoggedOut", "OnLicenseAccessDenied",
@@ -112,3 +122,53 @@ def test_compiled_translations_match_their_sources(tmp_path: Path) -> None:
             [lrelease, *map(str, sources), "-qm", str(fresh)], check=True, capture_output=True
         )
         assert fresh.read_bytes() == compiled.read_bytes(), f"{compiled.name} is stale"
+
+
+@pytest.fixture
+def french_missing(qapp: QApplication, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Language `fr` configured, for which no translation ships."""
+    with caplog.at_level(logging.WARNING, logger="viewer.ui"):
+        assert install_translator(qapp, "fr") is None
+    yield
+    qapp.setProperty(MISSING_PROPERTY, None)
+
+
+@pytest.mark.usefixtures("french_missing")
+def test_a_missing_translation_is_a_logged_warning(caplog: pytest.LogCaptureFixture) -> None:
+    warnings = [
+        r
+        for r in caplog.get_records("setup")
+        if getattr(r, "event", None) == "ui.translation_missing"
+    ]
+    assert [r.levelno for r in warnings] == [logging.WARNING]
+    assert getattr(warnings[0], "fields", {})["language"] == "fr"
+
+
+@pytest.mark.usefixtures("french_missing")
+def test_a_missing_translation_is_shown_in_the_desktop_status_bar(qtbot: QtBot) -> None:
+    shell = DesktopShell(make_view(), BrandingConfig(language="fr"))
+    qtbot.addWidget(shell.window)
+    message = shell.window.statusBar().currentMessage()
+    assert "'fr'" in message
+    assert "English" in message
+    shell.dialog.close()
+
+
+@pytest.mark.usefixtures("french_missing")
+def test_a_missing_translation_is_shown_on_the_kiosk_overlay(
+    qtbot: QtBot, kiosk_config: KioskConfig
+) -> None:
+    shell = KioskShell(make_view(), BrandingConfig(language="fr"), kiosk_config)
+    qtbot.addWidget(shell.window)
+    assert not shell.overlay.warning.isHidden()
+    assert "'fr'" in shell.overlay.warning.text()
+    shell.close()
+
+
+def test_an_installed_translation_shows_no_warning(qapp: QApplication) -> None:
+    translator = install_translator(qapp, "de")
+    try:
+        assert translator is not None
+        assert missing_translation_notice() is None
+    finally:
+        qapp.removeTranslator(translator)  # type: ignore[arg-type]
