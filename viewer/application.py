@@ -24,6 +24,7 @@ from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
 from viewer.auth.store import GrantStore, default_grant_path
 from viewer.config.loading import Profile
+from viewer.config.places import web_profile_dir
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
 from viewer.engine.connection import SessionConfig
@@ -129,7 +130,7 @@ class Application:
             [str(o) for o in self.config.web.allowed_origins],
             desktop=not self.kiosk,
         )
-        storage = data_dir / "web" / profile.name if persist else None
+        storage = web_profile_dir(data_dir, profile.name) if persist else None
         self.web = WebContext(
             ProfileSettings(profile.name, storage, self.config.web.downloads_allowed),
             policy,

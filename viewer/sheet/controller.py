@@ -23,13 +23,13 @@ from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
 from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly, failure_cause
 from viewer.web.policy import RendererTermination, should_reload, url_for_log
-from viewer.web.socket_watch import SocketReport
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
     from viewer.web.page import ViewerPage
+    from viewer.web.socket_watch import SocketReport
 
 _log = get_logger("app")
 
