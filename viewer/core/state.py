@@ -469,10 +469,12 @@ class ViewerState:
         if kind is CloseKind.AUTH_REQUIRED:
             action = self._sign_in_action
         if desktop is None:
-            # On the desktop only what loses nothing heals by itself: a resume after a blip, a
-            # page reload while the engine session lives on (the page re-attaches to it, the
-            # selections are kept), and the first sign-in of a run.
+            # On the desktop what loses nothing the user could keep by waiting heals by itself:
+            # a resume after a blip, any attempt the network made fail (retried with backoff,
+            # up to the policy's attempts), a page reload while the engine session lives on
+            # (the page re-attaches to it, the selections are kept), and the first sign-in.
             desktop = action is RecoveryAction.RESUME and classification.resumable
+            desktop = desktop or (after_attempt and kind is CloseKind.NETWORK)
             desktop = desktop or (
                 action is RecoveryAction.RELOAD_SHEET
                 and classification.reason_key.startswith("page.")

@@ -110,3 +110,20 @@ def test_a_kiosk_retries_a_named_cause_slowly_and_keeps_showing_it() -> None:
 def test_a_failure_without_a_cause_stays_a_failed_attempt() -> None:
     _state, directive = ViewerState.start(Mode.KIOSK).handle(RecoveryFailed(), 1.0)
     assert (directive.phase, directive.reason_key) == (Phase.SUSPENDED, "recovery.failed")
+
+
+def test_a_desktop_reconnect_the_network_makes_fail_is_retried_by_itself() -> None:
+    """A blip whose resume finds no session reloads the sheet; when the server cannot be reached
+    for a while, the desktop keeps trying with backoff instead of waiting for a click."""
+    state = feed(live(Mode.DESKTOP), (NETWORK_BLIP,), start=10)
+    plan = state.directive.recovery
+    assert plan is not None
+    state, directive = state.handle(TimerFired(plan.timer_id), 11)
+    state, directive = state.handle(EngineResumed(attached=False), 12)
+    assert directive.perform is RecoveryAction.RELOAD_SHEET
+    unreachable = CloseClassification(CloseKind.NETWORK, "network.unreachable")
+    state, directive = state.handle(RecoveryFailed(cause=unreachable), 13)
+    assert directive.phase is Phase.SUSPENDED
+    assert directive.recovery is not None
+    assert not directive.recovery.needs_click
+    assert directive.message_key == "suspended"
