@@ -7,27 +7,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from typing import Any
 
 import pytest
-from node_clients import HERE, INSTALL_TIMEOUT, MODULES, PACKAGES, RUN_TIMEOUT, RunNode
+from node_clients import HERE, RUN_TIMEOUT, RunNode, ensure_installed
 
 
 @pytest.fixture(scope="session")
 def node() -> str:
     """The node executable, with the pinned packages installed next to this file."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None:
-        pytest.skip("node is not installed: the third-party client tier needs Node.js")
-    if not all((MODULES / name / "package.json").exists() for name in PACKAGES):
-        assert npm is not None, "node is installed but npm is not: cannot install the clients"
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--silent"],
-            cwd=HERE, check=True, timeout=INSTALL_TIMEOUT,
-        )  # fmt: skip
-    return node
+    return ensure_installed()
 
 
 @pytest.fixture
