@@ -27,7 +27,7 @@ Script = tuple[Step, ...]
 # Notifications the viewer recovers from by retrying. Left out: OnLicenseAccessDenied and
 # OnMaxParallelSessionsExceeded are fatal by design (the viewer stops on the notice and waits for
 # a person); OnSessionTimedOut/Closed/LoggedOut announce the end of the proxy session, which the
-# sim's `notify` does not end (see KNOWN_GAPS) — the `expire` kind covers that path faithfully.
+# sim's `notify` does not end — the `expire` and `inactivity` kinds cover that path faithfully.
 RECOVERABLE_NOTIFICATIONS = (
     "OnNoEngineAvailable",
     "OnEngineWebsocketFailed",
