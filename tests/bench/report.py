@@ -218,6 +218,57 @@ SECTIONS = (
 )
 
 
+FLEET_OUTAGES = {
+    "cut": "network cut (silent: no data, no resets; new connections unanswered)",
+    "refuse": "tenant down (open connections reset, new ones refused)",
+}
+
+
+def _fleet(runs: dict[str, Any]) -> list[str]:
+    """The fleet-scale recovery runs (tests/bench/fleet.py), one row per scenario."""
+    out = [
+        "N virtual displays (the viewer's state machine, reconnect policy, auth and engine "
+        "session; no web view) against one simulated client-managed tenant, each its own user "
+        "and engine identity; the network between them is cut, then healed. Sign-ins are "
+        "proxy sessions created at the tenant (their timestamps); engine opens are socket "
+        "opens and resumes the displays asked for; rates are the busiest one-second window "
+        "after the heal. `python -m tests.bench.fleet --displays N --outage S --kind K "
+        "[--expire]`.",
+        "",
+        "| outage | sessions ended meanwhile | displays | all LIVE after heal | peak sign-ins/s "
+        "| peak engine opens/s | first attempts after heal (p50 / max) "
+        "| engine + proxy sessions per display at the end |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs.values():
+        first = run.get("first_attempt_after_heal_s", {})
+        exact = run["displays_with_one_engine_and_one_proxy_session"]
+        out.append(
+            f"| {run['outage_s']:.0f} s {run['outage']} "
+            f"| {'yes' if run['sessions_expired_during_outage'] else 'no'} "
+            f"| {run['displays']} | {run['all_live_after_heal_s']} s "
+            f"| {run['peak_sign_ins_per_s']} | {run['peak_engine_opens_per_s']} "
+            f"| {first.get('p50')} s / {first.get('max')} s "
+            f"| exactly 1 + 1: {exact} of {run['displays']} |"
+        )
+    out.append("")
+    for key, run in runs.items():
+        live = run["all_live_after_heal_s"]
+        goals = [
+            f"all LIVE {_goal(live, 60.0, ' s') if live is not None else '**never**'}",
+            f"peak sign-ins {_goal(run['peak_sign_ins_per_s'], 100.0, '/s')}",
+            "sessions " + ("met" if exact_all(run) else "**missed**"),
+        ]
+        out.append(f"- {key} ({FLEET_OUTAGES.get(run['outage'], run['outage'])}): "
+                   + "; ".join(goals) + f". {run.get('note', '')}".rstrip(". ") + ".")  # fmt: skip
+    return out
+
+
+def exact_all(run: dict[str, Any]) -> bool:
+    """Every display ends with exactly one engine session and one proxy session."""
+    return bool(run["displays_with_one_engine_and_one_proxy_session"] == run["displays"])
+
+
 def render(results: Results) -> str:
     """The whole report as Markdown."""
     info = results.get("machine", {})
@@ -262,4 +313,6 @@ def render(results: Results) -> str:
     out += ["", "## Chaos / soak", ""]
     chaos = results.get("chaos", [])
     out += [f"- {entry}" for entry in chaos] or ["Not run."]
+    if results.get("fleet"):
+        out += ["", "## Fleet-scale recovery", "", *_fleet(results["fleet"])]
     return "\n".join(out) + "\n"

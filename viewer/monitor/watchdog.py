@@ -2,15 +2,16 @@
 over the notify socket, sent from the event loop only while the viewer makes progress, with a
 bounded escalation when it does not.
 
-Every `WATCHDOG_USEC / 2` the loop checks three things: that it turns at all (a blocked loop
-never gets to check, so it never pings), that the renderer answers (a probe the app provides),
-and that the state machine is not stuck past its deadline (a callable the app provides). While
-all is well it sends `WATCHDOG=1`. When something stalls, the escalation takes its steps in
-turn, each after a fixed time: reload the page, restart the renderer, and finally stop pinging,
-so that systemd restarts the viewer within `WatchdogSec`. Pings go on while the viewer still
-works on a stall in-process; the whole escalation is bounded (`grace_s + 2 * step_s`), and
-progress at any point starts it over. Without `NOTIFY_SOCKET` nothing is sent (the checks and
-the in-process steps still run); the notify protocol is systemd's sd_notify(3).
+Several times per `WatchdogSec` the loop checks three things: that it turns at all (a blocked
+loop never gets to check, so it never pings), that the renderer answers (a probe the app
+provides), and that the state machine is not stuck past its deadline (a callable the app
+provides). While all is well it sends `WATCHDOG=1`; as soon as one of them fails the pings stop,
+so systemd restarts the viewer within `WatchdogSec` unless progress comes back first. Meanwhile
+the viewer tries to help itself, each step after a fixed time: reload the page, then restart
+the renderer, then give up (counted; systemd's restart follows). Progress at any point resumes
+the pings and starts the escalation over; systemd's `StartLimitBurst` bounds the restarts.
+Without `NOTIFY_SOCKET` nothing is sent (the checks and the in-process steps still run); the
+notify protocol is systemd's sd_notify(3).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from viewer.monitor.metrics import ViewerMetrics
 _log = get_logger("monitor")
 
 DEFAULT_CHECK_INTERVAL_S: Final = 5.0  # without a systemd watchdog: in-process steps only
+CHECKS_PER_WATCHDOG_SEC: Final = 6  # room for the steps before systemd's deadline
 _MAX_STATUS_CHARS: Final = 200
 
 
@@ -92,9 +94,9 @@ class Notifier:
             self._socket = None
 
 
-def watchdog_interval_s(environ: Mapping[str, str] | None = None) -> float | None:
-    """Seconds between pings systemd asks for (half of `WATCHDOG_USEC`), or None when no
-    watchdog is enabled for this process (`WATCHDOG_PID`, when set, must be ours)."""
+def watchdog_sec(environ: Mapping[str, str] | None = None) -> float | None:
+    """systemd's `WatchdogSec` for this process (from `WATCHDOG_USEC`), or None when no
+    watchdog is enabled for it (`WATCHDOG_PID`, when set, must be ours)."""
     env = os.environ if environ is None else environ
     pid = env.get("WATCHDOG_PID")
     if pid and pid != str(os.getpid()):
@@ -103,7 +105,7 @@ def watchdog_interval_s(environ: Mapping[str, str] | None = None) -> float | Non
         usec = int(env.get("WATCHDOG_USEC", ""))
     except ValueError:
         return None
-    return usec / 2_000_000 if usec > 0 else None
+    return usec / 1_000_000 if usec > 0 else None
 
 
 # ---- the escalation, as pure logic ---------------------------------------------------------
@@ -114,7 +116,7 @@ class Escalation(StrEnum):
 
     RELOAD_PAGE = "reload-page"
     RESTART_RENDERER = "restart-renderer"
-    STOP_PINGING = "stop-pinging"  # systemd restarts the app
+    STOP_PINGING = "stop-pinging"  # given up: systemd restarts the app
 
 
 STEPS: Final = (Escalation.RELOAD_PAGE, Escalation.RESTART_RENDERER, Escalation.STOP_PINGING)
@@ -132,6 +134,12 @@ class EscalationPolicy:
         if self.grace_s < 0 or self.step_s <= 0:
             raise ValueError("escalation needs grace_s >= 0 and step_s > 0")
 
+    @classmethod
+    def within(cls, watchdog_sec: float) -> EscalationPolicy:
+        """Every step before systemd's deadline: reload at once, restart the renderer a third
+        of the way, give up at two thirds."""
+        return cls(grace_s=0.0, step_s=watchdog_sec / 3)
+
 
 @dataclass(frozen=True)
 class Escalator:
@@ -144,15 +152,15 @@ class Escalator:
     last_step_at: float = 0.0
 
     @property
-    def pinging(self) -> bool:
-        """False once the last step (stop pinging) has been taken in this stall."""
-        return self.steps_taken < len(STEPS)
+    def exhausted(self) -> bool:
+        """True once every step has been taken in this stall."""
+        return self.steps_taken >= len(STEPS)
 
     def observe(self, progressing: bool, now: float) -> tuple[Escalator, Escalation | None]:
         if progressing:
             return Escalator(self.policy), None
         state = self if self.stalled_since is not None else replace(self, stalled_since=now)
-        if not state.pinging:
+        if state.exhausted:
             return state, None
         assert state.stalled_since is not None
         if state.steps_taken == 0:
@@ -186,13 +194,16 @@ class WatchdogHooks:
 class Watchdog:
     """Readiness, status and liveness pings for systemd. `start()` on the running loop,
     `ready()` when the first state is on screen, `status()` on each state change, `close()` at
-    the end (it says STOPPING=1)."""
+    the end (it says STOPPING=1). `watchdog_s` (systemd's WatchdogSec) and the notifier come
+    from the environment unless given; checks run `CHECKS_PER_WATCHDOG_SEC` times per
+    WatchdogSec unless `interval_s` says otherwise."""
 
     def __init__(
         self,
         hooks: WatchdogHooks | None = None,
         *,
         notifier: Notifier | None = None,
+        watchdog_s: float | None = None,
         interval_s: float | None = None,
         policy: EscalationPolicy | None = None,
         metrics: ViewerMetrics | None = None,
@@ -201,11 +212,15 @@ class Watchdog:
     ) -> None:
         self.hooks = hooks or WatchdogHooks()
         self.notifier = notifier if notifier is not None else Notifier.from_environment()
-        systemd_interval = watchdog_interval_s() if interval_s is None else interval_s
-        self.pings_enabled = systemd_interval is not None and self.notifier.enabled
-        self.interval_s = systemd_interval or DEFAULT_CHECK_INTERVAL_S
+        systemd_sec = watchdog_s if watchdog_s is not None else watchdog_sec()
+        self.pings_enabled = systemd_sec is not None and self.notifier.enabled
+        if interval_s is None:
+            interval_s = (systemd_sec or 0) / CHECKS_PER_WATCHDOG_SEC or DEFAULT_CHECK_INTERVAL_S
+        self.interval_s = interval_s
         self.probe_timeout_s = probe_timeout_s or max(0.05, self.interval_s / 2)
-        self.escalator = Escalator(policy or EscalationPolicy())
+        if policy is None:
+            policy = EscalationPolicy.within(systemd_sec) if systemd_sec else EscalationPolicy()
+        self.escalator = Escalator(policy)
         self._metrics = metrics
         self._clock = clock
         self._task: asyncio.Task[None] | None = None
@@ -248,11 +263,13 @@ class Watchdog:
     async def check(self, now: float) -> None:
         """One turn: probe, step the escalation, ping if still alive."""
         progressing = await self._progressing()
+        gave_up = self.escalator.exhausted
         self.escalator, step = self.escalator.observe(progressing, now)
+        if gave_up and progressing and self._status is not None:
+            self.notifier.send(STATUS=self._status)  # back from "not responding"
         if step is not None:
             self._take(step)
-        alive = self.pings_enabled and self.escalator.pinging
-        if alive and self.notifier.send(WATCHDOG="1"):
+        if self.pings_enabled and progressing and self.notifier.send(WATCHDOG="1"):
             self.pings += 1
 
     async def _progressing(self) -> bool:
