@@ -44,6 +44,12 @@ class WebSession(QObject):
         self.interceptor.set_headers(grant.headers)
         self.cookies.apply(grant)
 
+    def forget_grant(self, grant: SessionGrant) -> None:
+        """After sign-out: the grant's cookies leave the profile (and its disk) and its headers
+        the interceptor, so nothing of a dead session is sent or kept."""
+        self.interceptor.set_headers({})
+        self.cookies.remove(grant.cookies)
+
     def load(self, url: str) -> None:
         """Load `url` in the page (after its renderer warm-up, if one is under way)."""
         if self.page is not None:
