@@ -8,9 +8,13 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from viewer import log as viewer_log
+from viewer.auth.bounded import MAX_REPLY_BYTES
+from viewer.auth.bounded import _too_large as too_large
+from viewer.web.policy import url_for_log
 
 TICKET = "TkT-3b1f0c9e5d7a4c21"
 COOKIE = "s%3Aq8Zx1YtPq0wR7e.sig"
@@ -84,6 +88,19 @@ def _feed_every_path() -> None:
         logger.exception("ticket exchange failed")
     # a library logger (httpx logs full URLs)
     logging.getLogger("httpx").warning("HTTP Request: GET https://h/x?qlikTicket=%s", TICKET)
+    # issue 13's surfaces: the page's console, the sign-in window's refusals, an oversized reply,
+    # an exposed key file, a refused Chromium switch
+    web = viewer_log.get_logger("web")
+    viewer_log.emit(web, "web.console", level=logging.DEBUG, js_level="InfoMessageLevel",
+                    message=f"bearer {JWT} ticket qlikTicket={TICKET}", source="https://h/")  # fmt: skip
+    blocked = url_for_log(f"https://idp.example.com/cb?code=1&qlikTicket={TICKET}&x={CSRF}")
+    viewer_log.emit(web, "signin.navigation_blocked", url=blocked, origin="https://idp.example.com")
+    request = httpx.Request("GET", f"https://h/api/v1/csrf-token?qlikTicket={TICKET}")
+    viewer_log.emit(logger, "auth.failed", error=str(too_large(request, MAX_REPLY_BYTES)))
+    viewer_log.emit(viewer_log.get_logger("config"), "config.key_file_exposed", file="/k.pem",
+                    mode="0644", setting="auth.private_key", hint="chmod 600 /k.pem")  # fmt: skip
+    viewer_log.emit(web, "web.chromium_flag_refused", switch="--remote-debugging-port",
+                    why="opens a port that drives the signed-in page")  # fmt: skip
 
 
 def test_no_secret_reaches_stderr_or_file(capture: tuple[io.StringIO, Path]) -> None:

@@ -17,21 +17,17 @@ from viewer.commands.preflight import (
     sandbox_problem,
 )
 from viewer.core.netfaults import connection_refused, plain_http_reply
-from viewer.web.flags import certificate_check_flags, weakening_flags, what_it_weakens
+from viewer.web.flags import certificate_check_flags
 
 
-def test_weakening_flags_are_found_with_their_values() -> None:
-    flags = "--js-flags=--expose-gc --ignore-certificate-errors --disable-web-security --no-sandbox"
-    assert weakening_flags(flags) == [
-        "--ignore-certificate-errors", "--disable-web-security", "--no-sandbox",
-    ]  # fmt: skip
-    assert weakening_flags("--ignore-certificate-errors-spki-list=abc") == [
+def test_certificate_check_flags_are_found_with_their_values() -> None:
+    flags = "--js-flags=--expose-gc --ignore-certificate-errors --disable-web-security"
+    assert certificate_check_flags(flags) == ["--ignore-certificate-errors"]
+    assert certificate_check_flags("--ignore-certificate-errors-spki-list=abc") == [
         "--ignore-certificate-errors-spki-list=abc"
     ]
-    assert what_it_weakens("--disable-web-security") == "the same-origin policy"
-    assert certificate_check_flags(flags) == ["--ignore-certificate-errors"]
-    assert weakening_flags("") == []
-    assert weakening_flags('--unbalanced "quote --allow-insecure-localhost') != []
+    assert certificate_check_flags("") == []
+    assert certificate_check_flags('--unbalanced "quote --allow-insecure-localhost') != []
 
 
 def test_a_certificate_flag_is_refused_with_the_way_out() -> None:

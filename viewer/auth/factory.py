@@ -127,6 +127,13 @@ def cannot_show_sheets(config: models.ViewerConfig) -> str | None:
     return None
 
 
+def _sign_in_origins(config: models.ViewerConfig) -> tuple[str, ...]:
+    auth = config.auth
+    interactive = models.CloudInteractiveAuth | models.QseowInteractiveAuth
+    idp = auth.idp_origins if isinstance(auth, interactive) else []
+    return tuple(str(origin) for origin in (*idp, *config.web.allowed_origins))
+
+
 def strategy_for(
     config: models.ViewerConfig, identity: str, *, cookie_name: str | None = None
 ) -> AuthStrategy:
@@ -138,9 +145,9 @@ def strategy_for(
     auth = config.auth
     match auth:
         case models.CloudInteractiveAuth():
-            return CloudInteractive(tenant, tls=tls)
+            return CloudInteractive(tenant, tls=tls, sign_in_origins=_sign_in_origins(config))
         case models.QseowInteractiveAuth():
-            return QseowInteractive(tenant, tls=tls)
+            return QseowInteractive(tenant, tls=tls, sign_in_origins=_sign_in_origins(config))
         case models.AnonymousAuth():
             return Anonymous(tenant, tls=tls)
         case models.CloudApiKeyAuth():

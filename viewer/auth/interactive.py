@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
-from viewer.auth.base import AuthStrategy, Flow, grant_request, is_unauthenticated
+from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request, is_unauthenticated
 from viewer.auth.cookies import merge_cookies
 from viewer.auth.errors import ServiceUnavailable, SessionExpired, SignInRequired, server_reason
 from viewer.auth.qseow import end_proxy_session
+from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import register_secret
 
@@ -20,6 +21,14 @@ class Interactive(AuthStrategy):
 
     mode = "interactive"
     renews_silently = False
+
+    def __init__(
+        self, tenant: Tenant, *, tls: TlsSettings | None = None,
+        sign_in_origins: Iterable[str] = (),
+    ) -> None:  # fmt: skip
+        super().__init__(tenant, tls=tls)
+        self.sign_in_origins = tuple(sign_in_origins)
+        """Origins besides the tenant the sign-in window may show (the identity provider)."""
 
     def login_url(self, return_to: str) -> str:
         """Where the web view starts signing in, to come back to `return_to` afterwards."""

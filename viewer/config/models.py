@@ -116,7 +116,18 @@ class _AuthBase(Section):
     """Fields common to every auth mode."""
 
 
-class CloudInteractiveAuth(_AuthBase):
+class _InteractiveAuth(_AuthBase):
+    """Fields of the modes that sign in in the viewer's sign-in window."""
+
+    idp_origins: list[WebUrl] = Field(
+        default_factory=list,
+        description="Origins the sign-in window may show besides the tenant: the identity "
+        "provider's login pages (e.g. `https://login.example.com`). Anything else is blocked "
+        "there (`web.allowed_origins` are allowed too).",
+    )
+
+
+class CloudInteractiveAuth(_InteractiveAuth):
     """Qlik Cloud: the user signs in through the tenant's identity provider in the window."""
 
     mode: Literal["cloud-interactive"] = Field(description="Auth flow.")
@@ -307,7 +318,7 @@ class QseowJwtAuth(_JwtSigning):
         return self
 
 
-class QseowInteractiveAuth(_AuthBase):
+class QseowInteractiveAuth(_InteractiveAuth):
     """Client-managed: the user signs in in the window (forms, SAML, OIDC, Windows)."""
 
     mode: Literal["qseow-interactive"] = Field(description="Auth flow.")

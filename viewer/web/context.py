@@ -45,6 +45,12 @@ class WebContext(QObject):
         self.interceptor.set_headers(grant.headers)
         self.cookies.apply(grant)
 
+    def forget_grant(self, grant: SessionGrant) -> None:
+        """After sign-out: the grant's cookies leave the profile (and its disk) and its headers
+        the interceptor, so nothing of a dead session is sent or kept."""
+        self.interceptor.set_headers({})
+        self.cookies.remove(grant.cookies)
+
     def close(self) -> None:
         """Schedule this object's (and so the profile's) deletion: deferred deletions run in
         order, so pages deleted before this call go before their profile."""

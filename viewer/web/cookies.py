@@ -4,6 +4,7 @@ interactive sign-in) so they can become the grant."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -67,6 +68,7 @@ class CookieBridge(QObject):
         self._origin = QUrl(origin_of(base_url))
         self._host = urlsplit(base_url).hostname or ""
         self._cookies: dict[tuple[str, str], GrantCookie] = {}
+        self._as_stored: dict[tuple[str, str], QNetworkCookie] = {}
         self._pending: set[tuple[str, str]] = set()
         self._store.cookieAdded.connect(self._on_store_cookie_added)
         self._store.cookieRemoved.connect(self._on_store_cookie_removed)
@@ -84,6 +86,22 @@ class CookieBridge(QObject):
         """Ask the store to report the cookies a persistent profile loaded from disk."""
         self._store.loadAllCookies()
 
+    def remove(self, cookies: Iterable[GrantCookie]) -> None:
+        """Delete these cookies (a signed-out grant's) from the store, on disk too: a dead
+        session cookie must not stay in the profile. Both the cookie as the grant has it and as
+        the store reported it are deleted (their domains may be written differently)."""
+        removed = 0
+        for cookie in cookies:
+            removed += 1
+            key = (cookie.name, cookie.path)
+            self._store.deleteCookie(to_qt_cookie(cookie), self._origin)
+            stored = self._as_stored.pop(key, None)
+            if stored is not None:
+                self._store.deleteCookie(stored, self._origin)
+            self._cookies.pop(key, None)
+        emit(_log, "web.cookies_removed", count=removed)
+        self.changed.emit()
+
     def clear(self) -> None:
         """Delete every cookie of the profile (sign-out)."""
         self._store.deleteAllCookies()
@@ -99,6 +117,7 @@ class CookieBridge(QObject):
             return
         cookie = from_qt_cookie(qt)
         self._cookies[(cookie.name, cookie.path)] = cookie
+        self._as_stored[(cookie.name, cookie.path)] = QNetworkCookie(qt)
         self.changed.emit()
         if self._pending:
             self._pending.discard((cookie.name, cookie.value))
@@ -109,5 +128,6 @@ class CookieBridge(QObject):
         if not cookie_belongs_to(qt.domain(), self._host):
             return
         name = bytes(qt.name().data()).decode(errors="replace")
+        self._as_stored.pop((name, qt.path() or "/"), None)
         if self._cookies.pop((name, qt.path() or "/"), None) is not None:
             self.changed.emit()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEngineProfile
 
 from viewer.log import emit, get_logger
+from viewer.web.flags import guard_once
 
 _log = get_logger("web")
 
@@ -35,7 +36,9 @@ def _on_download_requested(allowed: bool, download: QWebEngineDownloadRequest) -
 
 def create_profile(settings: ProfileSettings, parent: QObject | None = None) -> QWebEngineProfile:
     """A profile per `settings`. Persistent profiles force persistent cookies so the session
-    cookies of a grant survive a restart."""
+    cookies of a grant survive a restart. The first profile starts Chromium: switches that
+    weaken its security are taken out of the environment first (viewer.web.flags)."""
+    guard_once()
     if settings.storage_dir is None:
         profile = QWebEngineProfile(parent)
     else:

@@ -20,7 +20,7 @@ from viewer.sim.server import RunningSim, start_sim
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings
 from viewer.web.session import WebSession
-from viewer.web.signin import InteractiveSignIn
+from viewer.web.signin import InteractiveSignIn, SignInPage
 
 pytestmark = pytest.mark.gui
 Runner = Callable[[Coroutine[Any, Any, Any], float], Any]
@@ -50,8 +50,8 @@ def test_sign_in_in_the_view_yields_a_grant(qtbot: QtBot, sim: RunningSim) -> No
         NavigationPolicy.for_tenant(sim.url, desktop=False),
         sim.url,
     )
-    assert web.page is not None
-    sign_in = InteractiveSignIn(auth, web.page, web.cookies)
+    page = SignInPage(web.profile)
+    sign_in = InteractiveSignIn(auth, page, web.cookies)
     user = sim.ready["credentials"]["users"][0]
     fill = (
         f"document.querySelector('input[name=username]').value = {json.dumps(user['username'])};"
@@ -59,8 +59,6 @@ def test_sign_in_in_the_view_yields_a_grant(qtbot: QtBot, sim: RunningSim) -> No
         "document.querySelector('form').submit();"
     )
     try:
-        assert web.page is not None
-        page = web.page
         with qtbot.waitSignal(page.loadFinished, timeout=30_000):
             app_id = sim.ready["apps"][0]["id"]
             sign_in.start(strategy.login_url(strategy.tenant.url(f"single/?appid={app_id}")))
@@ -72,4 +70,5 @@ def test_sign_in_in_the_view_yields_a_grant(qtbot: QtBot, sim: RunningSim) -> No
         assert grant.csrf_token
         assert auth.current == grant
     finally:
+        page.deleteLater()
         web.close()

@@ -110,3 +110,4 @@ def assert_no_secret(log: io.StringIO, *secrets: str | None) -> None:
     for value in secrets:
         if value:
             assert value not in text
+            assert json.dumps(value)[1:-1] not in text  # as a JSON line writes it

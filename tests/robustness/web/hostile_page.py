@@ -26,6 +26,7 @@ class HostilePages:
     redirects: dict[str, str] = field(default_factory=dict)
     socket_close_code: int = 4000
     socket_open_s: float = 0.2
+    set_cookies: dict[str, str] = field(default_factory=dict)
     requests: list[Seen] = field(default_factory=list)
     url: str = ""
     _runner: web.AppRunner | None = None
@@ -40,7 +41,10 @@ class HostilePages:
         body = self.pages.get(request.path)
         if body is None:
             return web.Response(status=404, text="not here")
-        return web.Response(text=body, content_type="text/html")
+        response = web.Response(text=body, content_type="text/html")
+        for name, value in self.set_cookies.items():
+            response.set_cookie(name, value, path="/", httponly=True)
+        return response
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
