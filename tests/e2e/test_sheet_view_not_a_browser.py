@@ -38,4 +38,7 @@ def test_the_live_sheet_offers_only_the_viewers_menu_and_f5_reloads(
     _xdotool("key", "Escape")
     _xdotool("key", "F5")
     process.wait_for("ui.reload_requested", timeout=20)
+    _xdotool("mousemove", "--window", window, "400", "300", "click", "1")  # focus in the page
+    _xdotool("key", "ctrl+r")
+    process.wait_for("ui.reload_requested", timeout=20)
     assert not [ln for ln in process.lines if ln.get("event") == "web.navigation_blocked"]

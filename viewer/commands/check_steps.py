@@ -179,7 +179,8 @@ class Checker:
         where = f"{host}:{port}"
         chain = await self._peer_chain(host, port)
         verdict = ConfiguredTrust(self._config.network.ca_bundle).verify(chain, host)
-        if not verdict.trusted:
+        # as in the view: Chromium's own (the system's) trust first, ours for what it refuses
+        if not verdict.trusted and not await self._system_trusts(host, port):
             raise StepFailed.of(untrusted_certificate(where, verdict.reason))
         try:
             context = ssl_context(TlsSettings(ca_bundle=self._config.network.ca_bundle))
@@ -198,6 +199,18 @@ class Checker:
         writer.close()
         await writer.wait_closed()
         return "certificate trusted by the web view and by the engine/HTTP connections"
+
+    async def _system_trusts(self, host: str, port: int) -> bool:
+        """Whether the system's CAs alone accept the server (Chromium needs no help then)."""
+        try:
+            context = ssl_context(TlsSettings())
+            _, writer = await asyncio.open_connection(host, port, ssl=context, server_hostname=host)
+        except (AuthError, OSError, ssl.SSLError):  # not trusted, or no usable handshake
+            return False
+        writer.close()
+        with contextlib.suppress(OSError, ssl.SSLError):
+            await writer.wait_closed()
+        return True
 
     async def _peer_chain(self, host: str, port: int) -> list[bytes]:
         """The chain the server presents (DER, leaf first), fetched without verifying it: the

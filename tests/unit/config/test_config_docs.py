@@ -47,3 +47,10 @@ def test_a_cloud_jwt_profile_without_email_is_refused() -> None:
 
     with pytest.raises(ValidationError, match="email"):
         CloudJwtAuth(mode="cloud-jwt", private_key="env:K", kid="k", issuer="i", subject="s")
+
+
+def test_the_exit_shortcut_is_documented_as_quitting_the_kiosk() -> None:
+    """The shortcut quits the viewer (KioskShell.exit_requested -> the ordered shutdown)."""
+    row = next(ln for ln in render_reference().splitlines() if ln.startswith("| `exit_shortcut` |"))
+    assert "quits the kiosk" in row
+    assert "leaves kiosk mode" not in row
