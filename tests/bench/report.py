@@ -59,14 +59,28 @@ def _goal(value: float, limit: float, unit: str = "") -> str:
 
 
 def _startup(result: Results) -> list[str]:
+    frozen = result.get("frozen")
     return [
         "| | median / p95 |",
         "|---|---|",
         f"| viewer: process start → LIVE (sheet loaded, view shown) | {_ms(result['viewer'])} |",
+        *(
+            [f"| frozen app (PyInstaller one-folder): process start → LIVE | {_ms(frozen)} |"]
+            if frozen
+            else []
+        ),
         f"| bare headless Chromium: process start → page rendered | {_ms(result['chromium'])} |",
         "",
         f"Ratio viewer / Chromium (medians): **{result['ratio']:.2f}** — goal ≤ 1.3: "
         f"{_goal(result['ratio'], 1.3)}.",
+        *(
+            [
+                f"Ratio frozen app / Chromium (medians): **{result['frozen_ratio']:.2f}** — goal "
+                f"≤ 1.1: {_goal(result['frozen_ratio'], 1.1)}."
+            ]
+            if frozen
+            else []
+        ),
         *_milestones(result.get("viewer_milestones_ms", {})),
     ]
 

@@ -34,6 +34,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__)
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts")
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument(
+        "--frozen", type=Path, help="also start the frozen app (build/dist/viewer/viewer)"
+    )
     parser.add_argument("--events", type=int, default=20, help="detection/recovery events each")
     parser.add_argument("--peer-events", type=int, default=20)
     parser.add_argument("--peer-partitions", type=int, default=3)
@@ -60,7 +63,7 @@ def _rpc(calls: int) -> dict[str, Any]:
 
 def _parts(args: argparse.Namespace) -> dict[str, Callable[[BenchTenant], Any]]:
     return {
-        "startup": lambda t: startup(t, args.startup_runs),
+        "startup": lambda t: startup(t, args.startup_runs, args.frozen),
         "detection": lambda t: detection_and_recovery(t, args.events),
         "peer": lambda t: peer_detection(
             t, args.peer_events, args.peer_partitions, args.partition_wait
