@@ -1,6 +1,7 @@
 """Run the benchmarks and write BENCHMARKS.md at the repository root.
 
-    python -m tests.bench.run [--only startup,detection,peer,memory,rpc] [counts...]
+    python -m tests.bench.run [--only startup,detection,peer,memory,rpc,package] [counts...]
+        [--frozen build/dist/viewer/viewer]
 
 Counts default to the issue's numbers. Results are kept in a JSON file and merged, so a part can
 be run again alone (`--only`) and the report rewritten (`--render-only`). Runs under Xvfb:
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.bench.package_bench import package
 from tests.bench.peer_detection import peer_detection
 from tests.bench.report import machine, render
 from tests.bench.standalone import BenchTenant, bench_tenant
@@ -27,7 +29,7 @@ from tests.bench.watched import ensure_display
 
 ROOT = Path(__file__).resolve().parents[2]
 RPC_BENCHMARK = Path(__file__).with_name("bench_engine_rpc.py")
-PARTS = ("startup", "detection", "peer", "memory", "rpc")
+PARTS = ("startup", "detection", "peer", "memory", "rpc", "package")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -70,6 +72,7 @@ def _parts(args: argparse.Namespace) -> dict[str, Callable[[BenchTenant], Any]]:
         ),
         "memory": lambda t: memory_and_idle(t, args.cycles, args.reloads, args.idle),
         "rpc": lambda _: _rpc(args.rpc_calls),
+        "package": package,
     }
 
 
