@@ -147,7 +147,12 @@ def main() -> None:
     parser.add_argument("--dist", type=Path, default=ROOT / "build" / "dist" / "viewer")
     parser.add_argument("--out", type=Path, default=ROOT / "build")
     parser.add_argument("--compression", choices=("zstd", "gzip"), default="zstd")
-    parser.add_argument("--level", type=int, default=12, help="compression level")
+    parser.add_argument(
+        "--level",
+        type=int,
+        default=6,
+        help="compression level (zstd 6 takes 16 s here, 12 takes 90 s for 4 per cent less)",
+    )
     args = parser.parse_args()
     print(build(args.dist, args.out, args.compression, args.level))
 

@@ -59,14 +59,28 @@ def _goal(value: float, limit: float, unit: str = "") -> str:
 
 
 def _startup(result: Results) -> list[str]:
+    frozen = result.get("frozen")
     return [
         "| | median / p95 |",
         "|---|---|",
         f"| viewer: process start → LIVE (sheet loaded, view shown) | {_ms(result['viewer'])} |",
+        *(
+            [f"| frozen app (PyInstaller one-folder): process start → LIVE | {_ms(frozen)} |"]
+            if frozen
+            else []
+        ),
         f"| bare headless Chromium: process start → page rendered | {_ms(result['chromium'])} |",
         "",
         f"Ratio viewer / Chromium (medians): **{result['ratio']:.2f}** — goal ≤ 1.3: "
         f"{_goal(result['ratio'], 1.3)}.",
+        *(
+            [
+                f"Ratio frozen app / Chromium (medians): **{result['frozen_ratio']:.2f}** — goal "
+                f"≤ 1.1: {_goal(result['frozen_ratio'], 1.1)}."
+            ]
+            if frozen
+            else []
+        ),
         *_milestones(result.get("viewer_milestones_ms", {})),
     ]
 
@@ -208,6 +222,26 @@ def _rpc(result: Results) -> list[str]:
     return lines
 
 
+def _package(result: Results) -> list[str]:
+    lines = ["| | |", "|---|---|"]
+    deb = result.get("deb")
+    if deb:
+        lines += [
+            f"| {deb['deb']}: compressed (zstd 6) | {deb['compressed_mib']:.1f} MiB — budget "
+            f"≤ {deb['budget_mib']} MiB: {_goal(deb['compressed_mib'], deb['budget_mib'], ' MiB')} |",
+            f"| installed | {deb['installed_mib']:.1f} MiB |",
+        ]
+    wheel = result["wheel"]
+    lines += [
+        f"| fresh venv + `pip install` of the wheel (dependencies from the local index) | "
+        f"{wheel['pip_install_s']:.1f} s |",
+        f"| then `viewer demo` from an empty directory: process start → LIVE | "
+        f"{wheel['demo_to_live_s']:.1f} s |",
+        f"| wheel to a live sheet, together | {wheel['total_s']:.1f} s |",
+    ]
+    return lines
+
+
 SECTIONS = (
     ("startup", "1. Start-up", _startup),
     ("detection", "2. Detection", None),
@@ -215,6 +249,7 @@ SECTIONS = (
     ("memory", "4. Memory", _memory),
     ("idle", "5. Idle cost", _idle),
     ("rpc", "6. Engine RPC", _rpc),
+    ("package", "7. Packages", _package),
 )
 
 

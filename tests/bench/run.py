@@ -1,6 +1,7 @@
 """Run the benchmarks and write BENCHMARKS.md at the repository root.
 
-    python -m tests.bench.run [--only startup,detection,peer,memory,rpc] [counts...]
+    python -m tests.bench.run [--only startup,detection,peer,memory,rpc,package] [counts...]
+        [--frozen build/dist/viewer/viewer]
 
 Counts default to the issue's numbers. Results are kept in a JSON file and merged, so a part can
 be run again alone (`--only`) and the report rewritten (`--render-only`). Runs under Xvfb:
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.bench.package_bench import package
 from tests.bench.peer_detection import peer_detection
 from tests.bench.report import machine, render
 from tests.bench.standalone import BenchTenant, bench_tenant
@@ -27,13 +29,16 @@ from tests.bench.watched import ensure_display
 
 ROOT = Path(__file__).resolve().parents[2]
 RPC_BENCHMARK = Path(__file__).with_name("bench_engine_rpc.py")
-PARTS = ("startup", "detection", "peer", "memory", "rpc")
+PARTS = ("startup", "detection", "peer", "memory", "rpc", "package")
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__)
     parser.add_argument("--only", default=",".join(PARTS), help="comma-separated parts")
     parser.add_argument("--startup-runs", type=int, default=5)
+    parser.add_argument(
+        "--frozen", type=Path, help="also start the frozen app (build/dist/viewer/viewer)"
+    )
     parser.add_argument("--events", type=int, default=20, help="detection/recovery events each")
     parser.add_argument("--peer-events", type=int, default=20)
     parser.add_argument("--peer-partitions", type=int, default=3)
@@ -60,13 +65,14 @@ def _rpc(calls: int) -> dict[str, Any]:
 
 def _parts(args: argparse.Namespace) -> dict[str, Callable[[BenchTenant], Any]]:
     return {
-        "startup": lambda t: startup(t, args.startup_runs),
+        "startup": lambda t: startup(t, args.startup_runs, args.frozen),
         "detection": lambda t: detection_and_recovery(t, args.events),
         "peer": lambda t: peer_detection(
             t, args.peer_events, args.peer_partitions, args.partition_wait
         ),
         "memory": lambda t: memory_and_idle(t, args.cycles, args.reloads, args.idle),
         "rpc": lambda _: _rpc(args.rpc_calls),
+        "package": package,
     }
 
 

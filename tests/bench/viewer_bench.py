@@ -8,8 +8,9 @@ import asyncio
 import contextlib
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import psutil
@@ -41,9 +42,12 @@ def summary(values: list[float]) -> dict[str, Any]:
 
 
 @contextmanager
-def live_viewer(tenant: BenchTenant) -> Iterator[WatchedViewer]:
-    """`viewer run --kiosk` against the tenant, LIVE."""
-    viewer = WatchedViewer(args=tenant.viewer_args()).start()
+def live_viewer(
+    tenant: BenchTenant, command: Sequence[str] | None = None
+) -> Iterator[WatchedViewer]:
+    """`viewer run --kiosk` against the tenant, LIVE (`command`: another viewer program, e.g.
+    the frozen app)."""
+    viewer = WatchedViewer(args=tenant.viewer_args(), command=command).start()
     try:
         viewer.wait_for("ui.state", _state("LIVE"), timeout=EVENT_TIMEOUT_S)
         yield viewer
@@ -76,12 +80,14 @@ def _fault_then(
 # -- 1. start-up ----------------------------------------------------------------------------
 
 
-def startup(tenant: BenchTenant, runs: int) -> dict[str, Any]:
+def startup(tenant: BenchTenant, runs: int, frozen: Path | None = None) -> dict[str, Any]:
     """Process start -> LIVE (viewer) and process start -> sheet rendered (Chromium), runs
-    interleaved so both see the same machine noise."""
+    interleaved so both see the same machine noise; with `frozen` (the PyInstaller app's
+    executable) its start -> LIVE as well, in the same rounds."""
     url, cookies = tenant.browser_page(CHROMIUM_IDENTITY)
     ours: list[float] = []
     peer: list[float] = []
+    packaged: list[float] = []
     milestones: dict[str, list[float]] = {event: [] for event in STARTUP_MILESTONES}
     for _ in range(runs):
         started = time.time()
@@ -93,7 +99,15 @@ def startup(tenant: BenchTenant, runs: int) -> dict[str, Any]:
                 if first is not None:  # e.g. no sign-in when a stored grant was reused
                     values.append(timestamp(first) - started)
         peer.append(asyncio.run(_chromium_startup(url, cookies)))
+        if frozen is not None:
+            started = time.time()
+            with live_viewer(tenant, [str(frozen)]) as viewer:
+                live = next(filter(_state("LIVE"), viewer.lines))
+                packaged.append(timestamp(live) - started)
     result = _ratio(ours, peer)
+    if packaged:
+        result["frozen"] = summary(packaged)
+        result["frozen_ratio"] = result["frozen"]["median_ms"] / result["chromium"]["median_ms"]
     result["viewer_milestones_ms"] = {
         event: Summary.of(values).median * 1000 for event, values in milestones.items() if values
     }

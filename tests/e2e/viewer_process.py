@@ -59,6 +59,8 @@ class ViewerProcess:
 
     args: Sequence[str]
     env: dict[str, str] = field(default_factory=dict)
+    # the program: this interpreter's `-m viewer` unless given (e.g. a frozen app's executable)
+    command: Sequence[str] | None = None
     expected_errors: list[Callable[[LogLine], bool]] = field(default_factory=list)
     lines: list[LogLine] = field(default_factory=list)
     stdout_lines: list[str] = field(default_factory=list)
@@ -67,8 +69,9 @@ class ViewerProcess:
     _readers: list[threading.Thread] = field(default_factory=list)
 
     def start(self) -> ViewerProcess:
+        program = list(self.command or (sys.executable, "-m", "viewer"))
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "viewer", *self.args, "--log-format", "json"],
+            [*program, *self.args, "--log-format", "json"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

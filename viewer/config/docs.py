@@ -26,11 +26,19 @@ A profile is a TOML file. Values are layered, lowest first:
 2. the **site file** an installer ships (`site.toml` in the platform's site configuration
    directory, e.g. `/etc/xdg/viewer/site.toml` on Linux). It may lock keys with
    `[locks] keys = ["tenant.base_url", "auth"]`; a later layer that sets a locked key is an error;
-3. the **user profile**: `profiles/<name>.toml` in the user configuration directory (e.g.
+3. **managed policies**, the way administrators pre-configure Chrome: `*.toml` files in
+   `/etc/viewer/policies/managed/` on Linux, values under
+   `HKLM\\Software\\Policies\\ViewerProject\\Viewer` on Windows (Group Policy template:
+   `packaging/make_installer_files.py`), managed preferences of `org.viewerproject.viewer` on
+   macOS (a configuration profile). Every key a policy sets is locked;
+4. the **user profile**: `profiles/<name>.toml` in the user configuration directory (e.g.
    `~/.config/viewer/profiles/default.toml`), or the file given with `--config`;
-4. the **environment**: `VIEWER_<SECTION>__<KEY>`, e.g. `VIEWER_TENANT__APP_ID=…`
+5. the **environment**: `VIEWER_<SECTION>__<KEY>`, e.g. `VIEWER_TENANT__APP_ID=…`
    (lists as JSON: `VIEWER_TENANT__SHEETS='["a", "b"]'`);
-5. **command-line** overrides.
+6. **command-line** overrides.
+
+`viewer` (or `viewer run`) with no profile named opens the site's own configuration when the
+site file and policies make a complete one, else the profile last started, else `default`.
 
 Secrets are never written into a file: keys marked *secret reference* take `env:NAME`,
 `keyring:SERVICE/USER` or `file:PATH`. Relative paths in a file are relative to that file.

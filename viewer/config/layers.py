@@ -39,12 +39,13 @@ class LayerData:
         return nearest(self.origins, key_path)
 
 
-def _key_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+def key_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    """Every key path in nested tables, tables included (`tenant`, `tenant.app_id`, …)."""
     for key, value in values.items():
         path = f"{prefix}{key}"
         yield path
         if isinstance(value, Mapping):
-            yield from _key_paths(value, f"{path}.")
+            yield from key_paths(value, f"{path}.")
 
 
 def _leaf_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
@@ -168,13 +169,14 @@ def read_file_layer(path: Path, layer: Layer) -> LayerData:
     values = _parse_toml(text, path, layer)
     positions = key_positions(text)
     origins = {}
-    for key_path in _key_paths(values):
+    for key_path in key_paths(values):
         line, column = position_of(positions, key_path) or (None, None)
         origins[key_path] = Origin(layer, path, line, column)
     return LayerData(layer, _anchor_all(values, path.parent.resolve()), origins, path)
 
 
-def _nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
+def nest(dotted: Mapping[str, Any]) -> dict[str, Any]:
+    """Dotted key paths (`{"tenant.app_id": …}`) as nested tables."""
     nested: dict[str, Any] = {}
     for key_path, value in dotted.items():
         *tables, name = key_path.split(".")
@@ -221,13 +223,13 @@ def env_layer(environ: Mapping[str, str] | None = None) -> LayerData:
         key_path = ".".join(name[len(ENV_PREFIX) :].lower().split(ENV_SEPARATOR))
         dotted[key_path] = env_value(name, text)
         origins[key_path] = Origin("env", name=name)
-    return LayerData("env", _nest(dotted), origins)
+    return LayerData("env", nest(dotted), origins)
 
 
 def overrides_layer(overrides: Mapping[str, Any]) -> LayerData:
     """Command-line overrides given as dotted key paths (`{"kiosk.enabled": True}`)."""
     origins = {key_path: Origin("cli", name=key_path) for key_path in overrides}
-    return LayerData("cli", _nest(overrides), origins)
+    return LayerData("cli", nest(overrides), origins)
 
 
 # --- stacking -----------------------------------------------------------------------------
@@ -306,16 +308,10 @@ def _unknown_locks(layer: LayerData) -> list[Problem]:
     return problems
 
 
-def lock_problems(
-    admin: list[LayerData] | LayerData | None, upper: list[LayerData]
-) -> list[Problem]:
+def lock_problems(admin: list[LayerData], upper: list[LayerData]) -> list[Problem]:
     """Problems with locks: unknown locked keys, locks outside the administrators' layers (the
     site file and managed policies), and locked keys set by a layer above them (reported with
     both places)."""
-    if admin is None:
-        admin = []
-    elif isinstance(admin, LayerData):
-        admin = [admin]
     problems = []
     for layer in upper:
         if LOCKS_KEY in layer.origins or "locks" in layer.values:

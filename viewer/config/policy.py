@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import plistlib
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Protocol
 
 from viewer.config.errors import ConfigError, Origin, Problem
-from viewer.config.layers import LayerData, read_file_layer
+from viewer.config.layers import LayerData, key_paths, read_file_layer
 
 POLICY_VENDOR: Final = "ViewerProject"
 POLICY_PRODUCT: Final = "Viewer"
@@ -36,14 +36,6 @@ class PolicySource(Protocol):
     def describe(self) -> str: ...
 
     def layers(self) -> list[LayerData]: ...
-
-
-def _key_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
-    for key, value in values.items():
-        path = f"{prefix}{key}"
-        yield path
-        if isinstance(value, Mapping):
-            yield from _key_paths(value, f"{path}.")
 
 
 # --- Linux (and any system with a policy folder) -------------------------------------------
@@ -197,7 +189,7 @@ class ManagedPreferences:
                 values = {}
             origins = {
                 key: Origin("policy", path, name=f"{self.domain}: {key}")
-                for key in _key_paths(values)
+                for key in key_paths(values)
             }
             layers.append(LayerData("policy", values, origins, path))
         return layers

@@ -35,7 +35,8 @@ KEPT_QT_LIBRARIES: Final = frozenset(
         "Core", "DBus", "EglFSDeviceIntegration", "EglFsKmsGbmSupport", "EglFsKmsSupport",
         "Gui", "Network", "OpenGL", "Positioning", "PrintSupport", "Qml", "QmlMeta",
         "QmlModels", "QmlWorkerScript", "Quick", "QuickWidgets", "Svg", "WaylandClient",
-        "WebChannel", "WebEngineCore", "WebEngineWidgets", "Widgets", "XcbQpa",
+        "WebChannel", "WebEngineCore", "WebEngineWidgets", "Widgets", "WlShellIntegration",
+        "XcbQpa",
     }
 )  # fmt: skip
 UNUSED_PLUGIN_DIRS: Final = frozenset(
@@ -46,11 +47,12 @@ UNUSED_PLUGIN_DIRS: Final = frozenset(
         "wayland-graphics-integration-server", "webview",
     }
 )  # fmt: skip
-# Single files left out: plugins that need a left-out library (QtPdf, QtVirtualKeyboard), and
-# Chromium's developer tools (12 MiB; the viewer opens no inspector).
+# Single files left out: plugins that need a left-out library (QtPdf, QtVirtualKeyboard), the
+# GTK platform theme (native file dialogs the viewer never opens; it would make GTK 3 a
+# dependency), and Chromium's developer tools (12 MiB; the viewer opens no inspector).
 UNUSED_FILES: Final = frozenset(
     {
-        "libqpdf.so", "qpdf.dll", "libqtvirtualkeyboardplugin.so",
+        "libqpdf.so", "qpdf.dll", "libqtvirtualkeyboardplugin.so", "libqgtk3.so",
         "qtwebengine_devtools_resources.pak",
     }
 )  # fmt: skip

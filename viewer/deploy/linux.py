@@ -23,8 +23,9 @@ DOC_DIR: Final = "usr/share/doc/viewer"
 CONFFILES: Final = (SITE_FILE, KIOSK_DEFAULTS)
 # The PySide6 6.11 wheels are manylinux_2_28: glibc 2.28 at least.
 MIN_GLIBC: Final = "2.28"
-# Not linked but needed: fonts for the notices and pages, the keyboard data xkbcommon reads.
-RECOMMENDS: Final = ("fonts-dejavu-core", "xkb-data")
+# Not linked but needed: fonts for the notices and pages, the keyboard data xkbcommon reads;
+# and what Qt's Wayland plugin links against (without it Qt uses X11, through XWayland).
+RECOMMENDS: Final = ("fonts-dejavu-core", "xkb-data", "libwayland-cursor0", "libwayland-egl1")
 
 _LDD_LINE = re.compile(r"^\s*(\S+)\s+=>\s+(/\S+)\s+\(0x[0-9a-f]+\)\s*$")
 _LDD_MISSING = re.compile(r"^\s*(\S+)\s+=>\s+not found\s*$")
@@ -39,14 +40,20 @@ class LinkedLibraries:
     missing: frozenset[str]
 
 
+# Libraries outside the app that only Recommends packages provide (not Depends).
+RECOMMENDED_LIBRARIES: Final = ("libwayland-cursor.so", "libwayland-egl.so")
+
+
 def linked_libraries(ldd_outputs: Iterable[str], app_root: str) -> LinkedLibraries:
     """Read `ldd` outputs of the app's binaries: libraries resolved outside `app_root` and
-    libraries not found at all."""
+    libraries not found at all (the Recommends ones are neither: they are optional)."""
     outside: set[str] = set()
     missing: set[str] = set()
     root = app_root.rstrip("/") + "/"
     for output in ldd_outputs:
         for line in output.splitlines():
+            if any(name in line for name in RECOMMENDED_LIBRARIES):
+                continue
             found = _LDD_LINE.match(line)
             if found is not None and not found.group(2).startswith(root):
                 outside.add(found.group(2))

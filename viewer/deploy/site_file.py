@@ -15,7 +15,7 @@ import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
 from viewer.config.errors import ConfigError, Origin, Problem, did_you_mean
-from viewer.config.layers import env_value
+from viewer.config.layers import env_value, nest
 from viewer.config.loading import load_layers
 from viewer.config.paths import all_keys, key_info
 
@@ -55,17 +55,6 @@ def _typed(key: str, text: str) -> Any:
     return TypeAdapter(annotation).dump_python(value, mode="json")
 
 
-def _nest(values: Mapping[str, Any]) -> dict[str, Any]:
-    nested: dict[str, Any] = {}
-    for key, value in values.items():
-        *tables, name = key.split(".")
-        target = nested
-        for table in tables:
-            target = target.setdefault(table, {})
-        target[name] = value
-    return nested
-
-
 def site_file_text(properties: Mapping[str, str], locks: Sequence[str] = ()) -> str:
     """The site file for `properties` (key path -> text; empty texts are left out) with `locks`;
     `ConfigError` listing every problem."""
@@ -78,7 +67,7 @@ def site_file_text(properties: Mapping[str, str], locks: Sequence[str] = ()) -> 
             values[key] = _typed(key, text)
         except ConfigError as error:
             problems.extend(error.problems)
-    nested = _nest({k: v for k, v in values.items() if v is not None})
+    nested = nest({k: v for k, v in values.items() if v is not None})
     if locks:
         nested["locks"] = {"keys": list(locks)}
     text = HEADER + tomli_w.dumps(nested)

@@ -22,12 +22,14 @@ LDD_QT = """\
 """
 LDD_PLUGIN = """\
 \tlibgtk-3.so.0 => not found
+\tlibwayland-egl.so.1 => not found
+\tlibwayland-cursor.so.0 => /lib/x86_64-linux-gnu/libwayland-cursor.so.0 (0x00007f06)
 \tlibEGL.so.1 => /lib/x86_64-linux-gnu/libEGL.so.1 (0x00007f02)
 \tlibdrm.so.2 => /lib/x86_64-linux-gnu/libdrm.so.2 (0x00007f05)
 """
 
 
-def test_libraries_outside_the_app_and_missing_ones_are_found() -> None:
+def test_libraries_outside_the_app_and_missing_ones_are_found_optional_ones_skipped() -> None:
     linked = linux.linked_libraries([LDD_QT, LDD_PLUGIN], "/opt/app")
     assert linked.outside == {
         "/lib/x86_64-linux-gnu/libEGL.so.1",
