@@ -443,6 +443,13 @@ class KioskConfig(Section):
     hide_cursor_after_s: float = Field(
         5.0, ge=0, description="Hide the mouse cursor after this many idle seconds (0: never)."
     )
+    idle_reset_s: float | None = Field(
+        None,
+        gt=0,
+        description="After this many seconds without touch, mouse or key input, clear the "
+        "selections someone made (the configured bookmark and selections are applied again) "
+        "and show the start sheet; rotation pauses while someone interacts (none: never).",
+    )
 
 
 class WebConfig(Section):

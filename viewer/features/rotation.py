@@ -1,5 +1,6 @@
 """Sheet rotation: a kiosk shows the configured sheets of its app in turn, each for a while, in
-the same engine session; a sheet that is not LIVE (a notice is on screen) is not rotated away."""
+the same engine session; a sheet that is not LIVE (a notice is on screen) is not rotated away, and
+rotation pauses while someone uses the screen (`pause`/`resume`, see viewer.features.idle_reset)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,24 @@ class Rotation(Periodic):
         self.sheet = sheet
         self.sheets = sheets
         self.interval_s = every_s
+        self.paused = False
+
+    def pause(self) -> None:
+        """Stay on the sheet shown now until `resume()`."""
+        if not self.paused:
+            self.paused = True
+            emit(_log, "sheet.rotation_paused")
+
+    def resume(self) -> None:
+        """Rotate again; the next sheet comes a whole `every_s` from now."""
+        if self.paused:
+            self.paused = False
+            self.restart()
+            emit(_log, "sheet.rotation_resumed")
 
     def step(self) -> None:
         current = self.sheet.sheet_id
-        if self.sheet.phase is not vs.Phase.LIVE or current is None:
+        if self.paused or self.sheet.phase is not vs.Phase.LIVE or current is None:
             return
         position = self.sheets.index(current) if current in self.sheets else -1
         following = self.sheets[(position + 1) % len(self.sheets)]

@@ -1,0 +1,45 @@
+"""The wall-display features a kiosk's `[kiosk]` settings ask for (idle reset, …), built for
+the application's first sheet and its window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from viewer.features.base import Feature
+from viewer.features.rotation import Rotation
+
+if TYPE_CHECKING:
+    from viewer.application import Application
+
+
+def kiosk_features(app: Application, rotation: Rotation | None) -> list[Feature]:
+    """The kiosk features `app`'s configuration enables, in start order."""
+    from viewer.features.idle_reset import IdleReset
+
+    kiosk = app.config.kiosk
+    tenant = app.config.tenant
+    sheet = app.sheets[0]
+    features: list[Feature] = []
+    if kiosk.idle_reset_s is not None:
+        start = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
+        features.append(
+            IdleReset(
+                sheet,
+                kiosk.idle_reset_s,
+                start_sheet=start,
+                single=tenant.single,
+                watch=lambda on_input: _watch_input(app, on_input),
+                rotation=rotation,
+            )
+        )
+    return features
+
+
+def _watch_input(app: Application, on_input: Callable[[], None]) -> Callable[[], None]:
+    """Watch the kiosk window's input; returns the function that stops watching."""
+    from viewer.ui.activity import InputWatcher
+
+    watcher = InputWatcher(on_input, app.shell)
+    watcher.start(app.shell.window)
+    return watcher.stop
