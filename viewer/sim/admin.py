@@ -93,6 +93,14 @@ class Limit(_Fault):
     max: int = Field(ge=1, le=1000)
 
 
+class Reload(_Fault):
+    """The app's data is reloaded (every app when `app` is null): qLastReloadTime changes and
+    every open client is told its Doc and objects changed."""
+
+    kind: Literal["reload"]
+    app: str | None = None
+
+
 class HttpError(_Fault):
     kind: Literal["http_error"]
     path: str = Field(pattern=r"^/")
@@ -112,6 +120,7 @@ AnyFault = Annotated[
     | Slow
     | Inactivity
     | Limit
+    | Reload
     | HttpError,
     Field(discriminator="kind"),
 ]
@@ -159,6 +168,8 @@ async def apply_fault(tenant: Tenant, fault: AnyFault) -> dict[str, int]:
             hub.set_inactivity_timeout(seconds)
         case Limit(max=maximum):
             tenant.max_parallel_sessions = maximum
+        case Reload(app=app_id):
+            return {"apps": len(await hub.reload(app_id))}
         case HttpError(path=path, status=status, count=count):
             tenant.http_faults.plan(path, status, count)
     return {}
@@ -176,6 +187,8 @@ async def _fault(request: web.Request) -> web.Response:
         return _bad_request(f"invalid fault: {_describe(error)}")
     if isinstance(fault, Limit) and tenant.options.flavor != "qseow":
         return _bad_request("'limit' applies to the client-managed (qseow) flavour only")
+    if isinstance(fault, Reload) and fault.app is not None and not tenant.hub.has_app(fault.app):
+        return _bad_request(f"app: no app with id {fault.app}")
     result = await apply_fault(tenant, fault)
     emit(_log, "sim.fault", kind=fault.kind, **result)
     return web.json_response({"ok": True, "kind": fault.kind, "affected": result})

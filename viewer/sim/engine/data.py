@@ -10,6 +10,7 @@ import random
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 Json = Any
@@ -64,9 +65,10 @@ class Bookmark:
     selections: Mapping[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=True)
 class App:
-    """A simulated Qlik app: its data, its stored objects (sheets, charts, appprops) and bookmarks."""
+    """A simulated Qlik app: its data, its stored objects (sheets, charts, appprops) and bookmarks.
+    `reload()` stamps a new qLastReloadTime (the data stays the same)."""
 
     info: AppInfo
     last_reload_time: str
@@ -74,6 +76,16 @@ class App:
     objects: Mapping[str, Mapping[str, Json]]
     bookmarks: tuple[Bookmark, ...] = ()
     description: str = ""
+
+    def reload(self, at: datetime | None = None) -> str:
+        """Reload: a new qLastReloadTime (returned)."""
+        self.last_reload_time = iso_time(at or datetime.now(UTC))
+        return self.last_reload_time
+
+
+def iso_time(moment: datetime) -> str:
+    """A time as the engine writes qLastReloadTime: UTC, milliseconds, `Z`."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def sample_apps() -> list[App]:

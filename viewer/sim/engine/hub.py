@@ -218,6 +218,24 @@ class EngineHub:
                 connection.close_after_pending(CLOSE_AFTER_NOTIFICATION, method)
         return await self._after_fault("notify", targets, wait=close_after)
 
+    async def reload(self, app_id: str | None = None) -> list[str]:
+        """Reload the app (every app when None): a new qLastReloadTime, and every socket of a
+        session with the app open told that its Doc and objects changed. Returns the ids of
+        the apps reloaded."""
+        apps = [app for app in self.apps.values() if app_id is None or app.info.id == app_id]
+        for app in apps:
+            app.reload()
+            for entry in self._registry.entries():
+                doc = entry.session.doc
+                if doc is None or doc.app.info.id != app.info.id:
+                    continue
+                entry.session.data_changed()
+                change, close = entry.session.take_changes()
+                for socket in entry.sockets:
+                    socket.send(handles_frame(change, close))
+        emit(_log, "sim.engine.fault", kind="reload", apps=len(apps))
+        return [app.info.id for app in apps]
+
     def set_latency(self, seconds: float) -> None:
         """Delay every frame the engine writes by `seconds` (0 for none)."""
         self._settings.latency = max(0.0, seconds)

@@ -123,6 +123,10 @@ class EngineSession:
         )
         return True
 
+    def data_changed(self) -> None:
+        """The app's data changed (a reload): the Doc and every object are reported changed."""
+        self.mark_changed([handle for handle in self.objects if handle != -1])
+
     def take_changes(self) -> tuple[list[int], list[int]]:
         """The handles changed and closed since the last call (and forget them)."""
         changed, closed = sorted(self._changed), sorted(self._closed)
