@@ -450,6 +450,17 @@ class KioskConfig(Section):
         "selections someone made (the configured bookmark and selections are applied again) "
         "and show the start sheet; rotation pauses while someone interacts (none: never).",
     )
+    freshness_badge: bool = Field(
+        False,
+        description='Show a "Data as of HH:MM" badge with the app\'s last reload time, updated '
+        "when the app reloads.",
+    )
+    stale_after_s: float | None = Field(
+        None,
+        gt=0,
+        description="Data older than this many seconds is out of date: the badge turns into a "
+        "warning (shown even when `freshness_badge` is off). None: never.",
+    )
 
 
 class WebConfig(Section):

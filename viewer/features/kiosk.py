@@ -1,5 +1,5 @@
-"""The wall-display features a kiosk's `[kiosk]` settings ask for (idle reset, …), built for
-the application's first sheet and its window."""
+"""The wall-display features a kiosk's `[kiosk]` settings ask for (idle reset, freshness, …),
+built for the application's first sheet and its window."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def kiosk_features(app: Application, rotation: Rotation | None) -> list[Feature]
                 single=tenant.single,
                 watch=lambda on_input: _watch_input(app, on_input),
                 rotation=rotation,
+            )
+        )
+    if kiosk.freshness_badge or kiosk.stale_after_s is not None:
+        from viewer.features.freshness import FreshnessWatch
+        from viewer.ui.freshness import FreshnessBadge
+
+        badge = FreshnessBadge(app.shell.window)
+        features.append(
+            FreshnessWatch(
+                sheet, badge, stale_after_s=kiosk.stale_after_s, always=kiosk.freshness_badge
             )
         )
     return features
