@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from viewer.core import state as vs
 from viewer.features.base import Feature
 from viewer.features.rotation import Rotation
 
@@ -43,7 +44,27 @@ def kiosk_features(app: Application, rotation: Rotation | None) -> list[Feature]
                 sheet, badge, stale_after_s=kiosk.stale_after_s, always=kiosk.freshness_badge
             )
         )
+    if kiosk.reload_at or kiosk.display_off:
+        features.append(_schedules(app))
     return features
+
+
+def _schedules(app: Application) -> Feature:
+    from viewer.core.schedule import DailySchedule
+    from viewer.features.schedule import RESTART_EXIT_CODE, Schedules
+    from viewer.ui.display_power import backend_for
+
+    kiosk = app.config.kiosk
+    sheet = app.sheets[0]
+    power = backend_for(app.shell.window)
+    return Schedules(
+        DailySchedule.parse(kiosk.reload_at, kiosk.display_off),
+        reload_action=kiosk.reload_action,
+        reload=lambda: sheet.reload() if sheet.phase is vs.Phase.LIVE else None,
+        restart=lambda: app.request_quit(RESTART_EXIT_CODE),
+        set_display_on=power.set_on,
+        display_backend=power.name,
+    )
 
 
 def _watch_input(app: Application, on_input: Callable[[], None]) -> Callable[[], None]:
