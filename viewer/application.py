@@ -245,7 +245,11 @@ class Application:
         tenant = self.config.tenant
         rotation = None
         if tenant.rotate_every_s is not None and len(tenant.sheets) > 1:
-            rotation = Rotation(self.sheets[0], list(tenant.sheets), tenant.rotate_every_s)
+            from viewer.ui.frame_hold import FrameHold
+
+            first = self.sheets[0]
+            hold = FrameHold(first.view).hold
+            rotation = Rotation(first, list(tenant.sheets), tenant.rotate_every_s, hold_frame=hold)
             features.append(rotation)
         if self.kiosk:
             features.extend(kiosk_features(self, rotation))

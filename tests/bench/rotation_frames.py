@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from bisect import bisect_left
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,14 @@ def measure(rotations: int, every_s: float) -> dict[str, Any]:
             for line in process.lines
             if line.get("event") == "sheet.rotating"
         ]
-    return _classify(frames, rotating)
+        released = [line for line in process.lines if line.get("event") == "sheet.frame_released"]
+    held = sorted(line["held_ms"] for line in released)
+    return {
+        **_classify(frames, rotating),
+        "frame_hold_released": dict(Counter(line["reason"] for line in released)),
+        "frame_hold_ms_median": held[len(held) // 2] if held else None,
+        "frame_hold_ms_max": held[-1] if held else None,
+    }
 
 
 def _pixels(image: Any) -> bytes:

@@ -4,6 +4,8 @@ rotation pauses while someone uses the screen (`pause`/`resume`, see viewer.feat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from viewer.core import state as vs
 from viewer.features.base import Periodic
 from viewer.log import emit, get_logger
@@ -13,10 +15,19 @@ _log = get_logger("app")
 
 
 class Rotation(Periodic):
-    """Shows `sheets` in turn on `sheet`, each for `every_s` seconds while LIVE."""
+    """Shows `sheets` in turn on `sheet`, each for `every_s` seconds while LIVE; `hold_frame`
+    (if given) keeps the sheet's picture on screen until the next one has drawn itself."""
 
-    def __init__(self, sheet: SheetController, sheets: list[str], every_s: float) -> None:
+    def __init__(
+        self,
+        sheet: SheetController,
+        sheets: list[str],
+        every_s: float,
+        *,
+        hold_frame: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
+        self.hold_frame = hold_frame
         self.sheet = sheet
         self.sheets = sheets
         self.interval_s = every_s
@@ -42,4 +53,6 @@ class Rotation(Periodic):
         position = self.sheets.index(current) if current in self.sheets else -1
         following = self.sheets[(position + 1) % len(self.sheets)]
         emit(_log, "sheet.rotating", sheet=following)
+        if self.hold_frame is not None:
+            self.hold_frame()
         self.sheet.show_sheet(following)
