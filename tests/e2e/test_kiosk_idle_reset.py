@@ -77,6 +77,8 @@ def test_a_touched_kiosk_clears_selections_and_returns_to_the_start_sheet(
     finally:
         process.stop()
     assert reset["selections_cleared"] is True
+    blocks = [line for line in process.lines if line.get("event") == "kiosk.capacity_block"]
+    assert [line["minutes_total"] for line in blocks] == [6], "one 6-minute block for it all"
     latency = _seconds(loaded["ts"]) - last_click
     print(f"idle reset: start sheet loaded {latency:.2f} s after the last click")
     assert latency <= IDLE_RESET_S + 1.0, latency

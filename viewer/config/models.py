@@ -463,6 +463,13 @@ class KioskConfig(Section):
         description="Data older than this many seconds is out of date: the badge turns into a "
         "warning (shown even when `freshness_badge` is off). None: never.",
     )
+    capacity_minutes_per_day: int | None = Field(
+        None,
+        gt=0,
+        description="Pace rotation so that it causes at most this many Analyzer Capacity minutes "
+        "a day (Qlik counts 6-minute blocks started by activity; rotating faster than every 6 "
+        "minutes costs 1,440 a day). None: rotate every `tenant.rotate_every_s`.",
+    )
     reload_at: list[str] = Field(
         default_factory=list,
         description="Times of day (`HH:MM` or `HH:MM:SS`, local time) at which `reload_action` "

@@ -39,6 +39,7 @@ class IdleReset:
         single: SinglePageOptions,
         watch: Callable[[Callable[[], None]], Callable[[], None]],
         rotation: Rotation | None = None,
+        on_activity: Callable[[], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.sheet = sheet
@@ -46,6 +47,7 @@ class IdleReset:
         self.start_sheet = start_sheet
         self.single = single
         self.rotation = rotation
+        self.on_activity = on_activity
         self.clock = clock
         self._watch = watch
         self._stop_watching: Callable[[], None] | None = None
@@ -75,6 +77,8 @@ class IdleReset:
     def on_input(self) -> None:
         """A person touched the screen (called for every input event: keep it cheap)."""
         now = self.clock()
+        if self.on_activity is not None:
+            self.on_activity()
         if self._last_input is None:
             if self.start_sheet is None:
                 self.start_sheet = self.sheet.sheet_id

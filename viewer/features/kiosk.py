@@ -21,7 +21,14 @@ def kiosk_features(app: Application, rotation: Rotation | None) -> list[Feature]
     kiosk = app.config.kiosk
     tenant = app.config.tenant
     sheet = app.sheets[0]
-    features: list[Feature] = []
+    from viewer.core.capacity import paced_interval_s
+    from viewer.features.capacity import CapacityUse
+
+    capacity = CapacityUse()
+    features: list[Feature] = [capacity]
+    if rotation is not None:
+        rotation.on_navigate = capacity.activity
+        rotation.interval_s = paced_interval_s(rotation.interval_s, kiosk.capacity_minutes_per_day)
     if kiosk.idle_reset_s is not None:
         start = tenant.sheet_id or (tenant.sheets[0] if tenant.sheets else None)
         features.append(
@@ -32,6 +39,7 @@ def kiosk_features(app: Application, rotation: Rotation | None) -> list[Feature]
                 single=tenant.single,
                 watch=lambda on_input: _watch_input(app, on_input),
                 rotation=rotation,
+                on_activity=capacity.activity,
             )
         )
     if kiosk.freshness_badge or kiosk.stale_after_s is not None:

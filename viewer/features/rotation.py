@@ -28,6 +28,7 @@ class Rotation(Periodic):
     ) -> None:
         super().__init__()
         self.hold_frame = hold_frame
+        self.on_navigate: Callable[[], None] | None = None  # each sheet change (capacity)
         self.sheet = sheet
         self.sheets = sheets
         self.interval_s = every_s
@@ -55,4 +56,6 @@ class Rotation(Periodic):
         emit(_log, "sheet.rotating", sheet=following)
         if self.hold_frame is not None:
             self.hold_frame()
+        if self.on_navigate is not None:
+            self.on_navigate()
         self.sheet.show_sheet(following)
