@@ -32,8 +32,8 @@ def _clock(moment: datetime) -> str:
 
 def test_scheduled_reload_and_planned_off_window(cloud_sim: SimProcess, tmp_path: Path) -> None:
     start = datetime.now().replace(microsecond=0)
-    reload_at = start + timedelta(seconds=12)
-    off_from, off_to = start + timedelta(seconds=16), start + timedelta(seconds=20)
+    reload_at = start + timedelta(seconds=15)
+    off_from, off_to = start + timedelta(seconds=19), start + timedelta(seconds=23)
     kiosk = {
         "reload_at": [_clock(reload_at)],
         "display_off": [f"{_clock(off_from)}-{_clock(off_to)}"],
@@ -41,7 +41,7 @@ def test_scheduled_reload_and_planned_off_window(cloud_sim: SimProcess, tmp_path
     profile = write_profile(cloud_sim.ready, "cloud-jwt", tmp_path / "wall.toml", kiosk=kiosk)
     process = start_kiosk_run(profile, tmp_path)
     try:
-        process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=12)
+        process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=14)
         reloaded = process.wait_for("kiosk.scheduled_reload", timeout=20)
         process.wait_for("sheet.loaded", timeout=10)
         off = process.wait_for("kiosk.display", timeout=10)
