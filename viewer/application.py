@@ -229,6 +229,7 @@ class Application:
     def _features(self) -> list[Feature]:
         from viewer.features.health import Health
         from viewer.features.housekeeping import Housekeeping
+        from viewer.features.kiosk import kiosk_features
         from viewer.features.rotation import Rotation
 
         features: list[Feature] = []
@@ -245,8 +246,16 @@ class Application:
             )
         )
         tenant = self.config.tenant
+        rotation = None
         if tenant.rotate_every_s is not None and len(tenant.sheets) > 1:
-            features.append(Rotation(self.sheets[0], list(tenant.sheets), tenant.rotate_every_s))
+            from viewer.ui.frame_hold import FrameHold
+
+            first = self.sheets[0]
+            hold = FrameHold(first.view).hold
+            rotation = Rotation(first, list(tenant.sheets), tenant.rotate_every_s, hold_frame=hold)
+            features.append(rotation)
+        if self.kiosk:
+            features.extend(kiosk_features(self, rotation))
         return features
 
     def request_quit(self, code: int = 0) -> None:

@@ -23,9 +23,11 @@ from viewer.config.fields import (
     SecretRef,
     WebUrl,
 )
+from viewer.core.schedule import Window, parse_time
 
 TenantKind: TypeAlias = Literal["cloud", "qseow"]
 WebRendering: TypeAlias = Literal["auto", "gpu", "software"]
+ReloadAction: TypeAlias = Literal["sheet", "restart"]
 SingleOpt: TypeAlias = Literal[
     "ctxmenu", "currsel", "debug", "noanimate", "nointeraction", "noselections"
 ]
@@ -479,6 +481,71 @@ class KioskConfig(Section):
     hide_cursor_after_s: float = Field(
         5.0, ge=0, description="Hide the mouse cursor after this many idle seconds (0: never)."
     )
+    idle_reset_s: float | None = Field(
+        None,
+        gt=0,
+        description="After this many seconds without touch, mouse or key input, clear the "
+        "selections someone made (the configured bookmark and selections are applied again) "
+        "and show the start sheet; rotation pauses while someone interacts (none: never).",
+    )
+    freshness_badge: bool = Field(
+        False,
+        description='Show a "Data as of HH:MM" badge with the app\'s last reload time, updated '
+        "when the app reloads.",
+    )
+    stale_after_s: float | None = Field(
+        None,
+        gt=0,
+        description="Data older than this many seconds is out of date: the badge turns into a "
+        "warning (shown even when `freshness_badge` is off). None: never.",
+    )
+    capacity_minutes_per_day: int | None = Field(
+        None,
+        gt=0,
+        description="Pace rotation so that it causes at most this many Analyzer Capacity minutes "
+        "a day (Qlik counts 6-minute blocks started by activity; rotating faster than every 6 "
+        "minutes costs 1,440 a day). None: rotate every `tenant.rotate_every_s`.",
+    )
+    reload_at: list[str] = Field(
+        default_factory=list,
+        description="Times of day (`HH:MM` or `HH:MM:SS`, local time) at which `reload_action` "
+        'happens, e.g. `["05:30"]`.',
+    )
+    reload_action: ReloadAction = Field(
+        "sheet",
+        description="At `reload_at`: `sheet` loads the sheet's page again; `restart` ends the "
+        "viewer with exit code 75 so that its service manager starts it again (fresh memory).",
+    )
+    display_off: list[str] = Field(
+        default_factory=list,
+        description="Daily windows (`HH:MM-HH:MM`, local time; over midnight when the end is "
+        "earlier) in which the screen is switched off on purpose (X11 DPMS; elsewhere the window "
+        "is blanked black).",
+    )
+
+    @field_validator("reload_at")
+    @classmethod
+    def _check_times(cls, times: list[str]) -> list[str]:
+        for text in times:
+            try:
+                parse_time(text)
+            except ValueError as error:
+                raise PydanticCustomError(
+                    "time_of_day", "{problem}", {"problem": str(error)}
+                ) from None
+        return times
+
+    @field_validator("display_off")
+    @classmethod
+    def _check_windows(cls, windows: list[str]) -> list[str]:
+        for text in windows:
+            try:
+                Window.parse(text)
+            except ValueError as error:
+                raise PydanticCustomError(
+                    "time_window", "{problem}", {"problem": str(error)}
+                ) from None
+        return windows
 
 
 class WebConfig(Section):

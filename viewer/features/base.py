@@ -36,6 +36,12 @@ class Periodic:
                 await self._task
             self._task = None
 
+    def restart(self) -> None:
+        """Begin the cadence again from now (the next step comes `interval_s` from now)."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.interval_s)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
     from PySide6.QtWebEngineWidgets import QWebEngineView
 
+    from viewer.engine.objects import Doc
     from viewer.web.page import ViewerPage
     from viewer.web.socket_watch import SocketReport
 
@@ -84,6 +85,7 @@ class SheetController:
         self.tab = tab
         self.recovery_limit_s = recovery_limit_s
         self.session: Session | None = None
+        self.doc: Doc | None = None  # the app, open in `session` (kiosk features use it)
         self.sheet_id: str | None = target.sheet_id
         self.sheet_url: str | None = None
         self.theme: str | None = None
@@ -244,6 +246,7 @@ class SheetController:
         connected = await self.path.connect(self.target, self._on_session_event, self._on_step)
         self.host.show_progress(self, None)
         self.session = connected.session
+        self.doc = connected.doc
         self.sheet_id = connected.sheet_id
         self.theme = connected.theme
         self.feed(vs.EngineOpened())
@@ -291,6 +294,7 @@ class SheetController:
         """Close this sheet's engine session on purpose, without telling the state machine (a
         deliberate close of our own is not news)."""
         session, self.session = self.session, None
+        self.doc = None
         if session is not None:
             await close_quietly(session)
 

@@ -193,3 +193,22 @@ def test_pings_are_answered_except_during_a_partition(run_engine: RunEngine) -> 
             await ws.close()
 
     run_engine(scenario)
+
+
+def test_reload_changes_the_reload_time_and_tells_clients_with_the_app_open(
+    run_engine: RunEngine,
+) -> None:
+    async def scenario(server: EngineServer) -> None:
+        alice = await server.connect(user="alice", identity="a")
+        bob = await server.connect(user="bob", identity="b")
+        doc = await alice.open_sales()
+        assert await bob.open_sales() == doc  # each session's first object after the Global
+        before = (await alice.call("GetAppLayout", handle=doc))["result"]["qLayout"]
+        assert await server.hub.reload() == list(server.hub.apps)
+        told = await bob.wait_for(lambda frame: doc in frame.get("change", []))
+        assert "id" not in told
+        await alice.wait_for(lambda frame: doc in frame.get("change", []))
+        after = (await alice.call("GetAppLayout", handle=doc))["result"]["qLayout"]
+        assert after["qLastReloadTime"] > before["qLastReloadTime"]
+
+    run_engine(scenario)

@@ -1,0 +1,116 @@
+"""The kiosk's daily schedule as a feature: the sheet reloaded (or the viewer restarted) at
+`kiosk.reload_at`, the screen off during `kiosk.display_off` windows and on again after them.
+
+"Off on purpose" is a state of its own (`display_state()`: "on" / "planned_off"), so that health
+and metrics can tell a screen switched off by plan from one that failed. The loop sleeps until
+the next planned moment (at most `MAX_SLEEP_S`, so a changed wall clock is noticed) and logs how
+late each change came (`late_s`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from datetime import datetime
+
+from viewer.core.schedule import DailySchedule
+from viewer.log import emit, get_logger
+
+_log = get_logger("app")
+MAX_SLEEP_S = 30.0
+SHORT_SLEEP_S = 0.2  # sleeps this short are exact enough to take whole
+RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: "try again" — a service manager starts the viewer again
+
+
+class Schedules:
+    """Runs `schedule`: `set_display_on(bool)` switches the screen, `reload()` reloads the
+    sheet and `restart()` ends the viewer for its service manager (per `reload_action`);
+    `now()` is the wall's local time (naive)."""
+
+    def __init__(
+        self,
+        schedule: DailySchedule,
+        *,
+        reload_action: str,
+        reload: Callable[[], None],
+        restart: Callable[[], None],
+        set_display_on: Callable[[bool], None],
+        display_backend: str,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        self.schedule = schedule
+        self.reload_action = reload_action
+        self._reload = reload
+        self._restart = restart
+        self._set_display_on = set_display_on
+        self.display_backend = display_backend
+        self.now = now
+        self.display_off = False
+        self._task: asyncio.Task[None] | None = None
+
+    def display_state(self) -> str:
+        """`planned_off` while the screen is off by schedule, else `on` (for health/metrics)."""
+        return "planned_off" if self.display_off else "on"
+
+    async def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.display_off:
+            self._switch(False, None)  # never leave a screen dark behind us
+
+    async def _run(self) -> None:
+        now = self.now()
+        self._follow_display(now, planned=None)
+        next_reload = self.schedule.next_reload(now)
+        while True:
+            now = self.now()
+            next_change = self.schedule.next_display_change(now)
+            moments = [m for m in (next_reload, next_change) if m is not None]
+            if not moments:
+                return
+            await self._sleep_until(min(moments))
+            now = self.now()
+            if next_change is not None and now >= next_change:
+                self._follow_display(now, planned=next_change)
+            else:
+                self._follow_display(now, planned=None)  # a clock change may have moved us
+            if next_reload is not None and now >= next_reload:
+                self._reload_now(now, next_reload)
+                next_reload = self.schedule.next_reload(now)
+
+    async def _sleep_until(self, due: datetime) -> None:
+        """Sleep until `due`, at most MAX_SLEEP_S. Qt's timers behind the loop may fire up to 5 %
+        late: sleep 90 % of what is left, again and again, then the last fraction exactly."""
+        deadline = asyncio.get_running_loop().time() + MAX_SLEEP_S
+        while True:
+            remaining = (due - self.now()).total_seconds()
+            budget = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0 or budget <= 0:
+                return
+            step = remaining * 0.9 if remaining > SHORT_SLEEP_S else remaining
+            await asyncio.sleep(min(step, budget))
+
+    def _follow_display(self, now: datetime, planned: datetime | None) -> None:
+        off = self.schedule.display_off_at(now)
+        if off != self.display_off:
+            late = None if planned is None else (self.now() - planned).total_seconds()
+            self._switch(off, late)
+
+    def _switch(self, off: bool, late_s: float | None) -> None:
+        self._set_display_on(not off)
+        self.display_off = off
+        emit(_log, "kiosk.display", state=self.display_state(), backend=self.display_backend,
+             late_s=None if late_s is None else round(late_s, 3))  # fmt: skip
+
+    def _reload_now(self, now: datetime, planned: datetime) -> None:
+        late = round((now - planned).total_seconds(), 3)
+        emit(_log, "kiosk.scheduled_reload", action=self.reload_action, late_s=late)
+        if self.reload_action == "restart":
+            self._restart()
+        else:
+            self._reload()
