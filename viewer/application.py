@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,13 +30,16 @@ from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
 from viewer.engine.connection import SessionConfig
 from viewer.features.base import Feature
+from viewer.features.health import Reporting
 from viewer.log import emit, get_logger
+from viewer.monitor.metrics import DEFAULT_TAB
 from viewer.sheet.connect import ConnectPath, SheetTarget
 from viewer.sheet.controller import SheetController
 from viewer.web.policy import url_for_log
 
 if TYPE_CHECKING:
     from viewer.features.health import Health
+    from viewer.features.watchdog import SystemdWatchdog
     from viewer.ui.shells import DesktopShell, KioskShell
 
 _log = get_logger("app")
@@ -138,6 +142,7 @@ class Application:
         )
         self.sheets: list[SheetController] = []
         self.health: Health | None = None
+        self.watchdog: SystemdWatchdog | None = None
         target = SheetTarget(self.config.tenant.app_id, self.config.tenant.sheet_id)
         first = self._make_sheet(target)
         self.shell = self._make_shell(first)
@@ -233,10 +238,26 @@ class Application:
         from viewer.features.rotation import Rotation
 
         features: list[Feature] = []
-        if self.options.health_port is not None:
-            self.health = Health(self.options.health_port)
+        reporting: list[Reporting] = []
+        monitor = self.config.monitor
+        if self.options.health_port is not None or monitor.port is not None:
+            self.health = Health(
+                monitor,
+                self.options.health_port,
+                screenshot=self.screenshot_png,
+                reporting=lambda: reporting,
+            )
             features.append(self.health)
         health = self.health
+        if os.environ.get("NOTIFY_SOCKET"):
+            from viewer.features.watchdog import SystemdWatchdog
+
+            self.watchdog = SystemdWatchdog(
+                lambda: self.sheets,
+                recovery_limit_s(self.profile),
+                health.metrics if health is not None else None,
+            )
+            features.append(self.watchdog)
         features.append(
             Housekeeping(
                 lambda: self.sheets,
@@ -256,6 +277,7 @@ class Application:
             features.append(rotation)
         if self.kiosk:
             features.extend(kiosk_features(self, rotation))
+        reporting.extend(f for f in features if isinstance(f, Reporting))
         return features
 
     def request_quit(self, code: int = 0) -> None:
@@ -275,6 +297,15 @@ class Application:
         self.web.close()
         self.shell.close()
 
+    def screenshot_png(self) -> bytes:
+        """What the window shows now, as PNG bytes (the health endpoint's /screenshot)."""
+        from PySide6.QtCore import QBuffer, QIODevice
+
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        self.shell.window.grab().save(buffer, "PNG")
+        return bytes(buffer.data().data())
+
     def save_screenshot(self, path: Path) -> None:
         """Save what the window shows now (the sheet, or the notice in its place)."""
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -288,7 +319,9 @@ class Application:
             return
         self.shell.render(directive)
         if self.health is not None:
-            self.health.observe(directive)
+            self.health.observe(sheet.tab or DEFAULT_TAB, directive)
+        if self.watchdog is not None:
+            self.watchdog.observe(directive)
 
     def show_progress(self, sheet: SheetController, step: str | None) -> None:
         self.shell.show_progress(step)

@@ -9,7 +9,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from viewer.core import state as vs
 from viewer.core.freshness import Freshness, parse_reload_time
@@ -21,6 +21,9 @@ from viewer.sheet.controller import SheetController
 
 _log = get_logger("app")
 CHECK_INTERVAL_S = 1.0  # the sheet's phase and the data's age are looked at this often
+
+if TYPE_CHECKING:
+    from viewer.monitor.metrics import ViewerMetrics
 
 
 class Badge(Protocol):
@@ -67,6 +70,12 @@ class FreshnessWatch(Periodic):
     def stale(self) -> bool:
         """True when the data on the wall is older than allowed — for health and metrics."""
         return self.freshness is not None and self.freshness.stale(self.now())
+
+    def report(self, metrics: ViewerMetrics, tab: str) -> None:
+        """The data's age (viewer_data_age_seconds) once it is known."""
+        age = self.data_age_s()
+        if age is not None:
+            metrics.data_age(age, tab=tab)
 
     async def start(self) -> None:
         await super().start()

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from viewer.core.schedule import DailySchedule
 from viewer.log import emit, get_logger
@@ -20,6 +21,9 @@ _log = get_logger("app")
 MAX_SLEEP_S = 30.0
 SHORT_SLEEP_S = 0.2  # sleeps this short are exact enough to take whole
 RESTART_EXIT_CODE = 75  # EX_TEMPFAIL: "try again" — a service manager starts the viewer again
+
+if TYPE_CHECKING:
+    from viewer.monitor.metrics import ViewerMetrics
 
 
 class Schedules:
@@ -51,6 +55,10 @@ class Schedules:
     def display_state(self) -> str:
         """`planned_off` while the screen is off by schedule, else `on` (for health/metrics)."""
         return "planned_off" if self.display_off else "on"
+
+    def report(self, metrics: ViewerMetrics, tab: str) -> None:
+        """The fleet monitor hears "off on purpose" (PLANNED_OFF, healthy), not "failed"."""
+        metrics.planned_off(self.display_off, tab=tab)
 
     async def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())

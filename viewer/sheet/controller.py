@@ -95,6 +95,7 @@ class SheetController:
         self._load_deadline: asyncio.TimerHandle | None = None
         self._page_loading = False
         self._last_reported: tuple[str, str | None] | None = None
+        self.state_changed_at = time.monotonic()  # when the state or its reason last changed
         self._closing = False
         page.loadingChanged.connect(self._on_page_loading_changed)
         page.renderer_terminated.connect(self._on_page_renderer_terminated)
@@ -150,6 +151,7 @@ class SheetController:
         reported = (directive.phase.value, directive.reason_key)
         if reported != self._last_reported:
             self._last_reported = reported
+            self.state_changed_at = time.monotonic()
             emit(_log, "ui.state", state=directive.phase.value, reason=directive.reason_key,
                  **self._log_fields())  # fmt: skip
 

@@ -106,7 +106,7 @@ class ViewerPage(QWebEnginePage):
     def _watch_sockets(self) -> None:
         """The page's engine sockets reported over a QWebChannel that exists only in the
         viewer's script world (viewer.web.socket_watch), main frame only."""
-        watch = SocketWatch(self)
+        watch = self.socket_watch = SocketWatch(self)
         watch.changed.connect(self.engine_socket_changed)
         channel = QWebChannel(self)
         channel.registerObject(CHANNEL_OBJECT, watch)

@@ -22,12 +22,14 @@ Nothing is read from the console: a `console.log` or a frame of any origin canno
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
 
 PORT_MESSAGE: Final = "viewer:engine-socket-port"
+HEARTBEAT_MS: Final = 2_000  # the renderer says it is alive (the watchdog's renderer probe)
 CHANNEL_OBJECT: Final = "viewerSocketWatch"
 
 WATCH_SCRIPT: Final = """
@@ -76,7 +78,7 @@ WATCH_SCRIPT: Final = """
 })();
 """.replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE))
 
-_BRIDGE_BODY: Final = """
+_BRIDGE_TEMPLATE: Final = """
 (() => {
   const pair = new MessageChannel();
   const pending = [];
@@ -93,11 +95,17 @@ _BRIDGE_BODY: Final = """
     new QWebChannel(qt.webChannelTransport, (channel) => {
       watch = channel.objects.__OBJECT__;
       while (pending.length) { const r = pending.shift(); watch.report(r[0], r[1], r[2]); }
+      setInterval(() => watch.heartbeat(), __HEARTBEAT_MS__);
     });
   };
   connect();
 })();
-""".replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE)).replace("__OBJECT__", CHANNEL_OBJECT)
+"""
+_BRIDGE_BODY: Final = (
+    _BRIDGE_TEMPLATE.replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE))
+    .replace("__OBJECT__", CHANNEL_OBJECT)
+    .replace("__HEARTBEAT_MS__", str(HEARTBEAT_MS))
+)
 
 
 def bridge_script() -> str:
@@ -141,9 +149,18 @@ def to_report(kind: str, path: str, code: int) -> SocketReport | None:
 
 
 class SocketWatch(QObject):
-    """The QWebChannel object of the viewer's script world: `changed(SocketReport)` per report."""
+    """The QWebChannel object of the viewer's script world: `changed(SocketReport)` per report,
+    and `alive_at` (monotonic seconds) the renderer's last heartbeat."""
 
     changed = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.alive_at: float | None = None
+
+    @Slot()
+    def heartbeat(self) -> None:
+        self.alive_at = time.monotonic()
 
     @Slot(str, str, int)
     def report(self, kind: str, path: str, code: int) -> None:
