@@ -4,6 +4,7 @@ a client-managed site is one more of the user's five proxy sessions."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias
@@ -48,6 +49,7 @@ class AuthSession:
         self._store = store
         self._client_factory = client_factory
         self._grant: SessionGrant | None = None
+        self._granting: asyncio.Task[SessionGrant] | None = None
 
     @property
     def current(self) -> SessionGrant | None:
@@ -87,7 +89,14 @@ class AuthSession:
 
     async def grant(self) -> SessionGrant:
         """The grant to use now: the one in memory or on disk if the server still accepts it,
-        else a new sign-in (interactive modes: `SignInRequired`)."""
+        else a new sign-in (interactive modes: `SignInRequired`). Single-flight: callers that
+        ask while a check or sign-in is under way (tabs connecting together) share its outcome,
+        so they cause one sign-in and one proxy session."""
+        if self._granting is None or self._granting.done():
+            self._granting = asyncio.get_running_loop().create_task(self._grant_now())
+        return await asyncio.shield(self._granting)
+
+    async def _grant_now(self) -> SessionGrant:
         known = self._grant or self._persisted()
         if known is not None and (known.cookies or known.headers):
             try:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from viewer.commands.run import add_open_argument
 from viewer.log import emit, get_logger
 
 _log = get_logger("demo")
@@ -37,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--screenshot", type=Path, metavar="PATH", help="save a screenshot before quitting"
     )
     parser.add_argument("--health-port", type=int, metavar="N", help="serve /healthz and /metrics")
+    add_open_argument(parser)
     parser.add_argument(
         "--sim-ready-file",
         type=Path,
@@ -180,5 +182,7 @@ def run(args: argparse.Namespace) -> int:
             health_port=args.health_port,
             quit_after=args.quit_after,
             screenshot=args.screenshot,
+            open=tuple(args.open),
+            remember_window=False,  # every demo starts from a fresh sim: nothing to come back to
         )
         return run_app(profile, options)

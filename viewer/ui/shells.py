@@ -25,7 +25,7 @@ from viewer.ui.status import StatusIndicator
 from viewer.ui.window import ViewerWindow
 
 
-class _Backdrop(QWidget):
+class Backdrop(QWidget):
     """What the desktop window shows instead of the sheet: the branding's colour and logo."""
 
     def __init__(self, branding: BrandingConfig) -> None:
@@ -54,7 +54,7 @@ class DesktopShell(QObject):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self.window = ViewerWindow(view, _Backdrop(branding), branding.product_name)
+        self.window = ViewerWindow(view, Backdrop(branding), branding.product_name)
         self.status = StatusIndicator()
         self.window.statusBar().addPermanentWidget(self.status)
         self.dialog = StateDialog(branding, clock=clock, parent=self.window)
