@@ -38,6 +38,7 @@ from viewer.sheet.controller import SheetController
 from viewer.web.policy import url_for_log
 
 if TYPE_CHECKING:
+    from viewer.desktop.hub import Hub
     from viewer.desktop.window_state import WindowState
     from viewer.features.health import Health
     from viewer.sheet.connect import Connected
@@ -153,6 +154,7 @@ class Application:
         self._closing = False
         self._window_state_path: Path | None = None
         self.window_state: WindowState | None = None
+        self.hub: Hub | None = None
         configured = self._configured_target()
         if self.kiosk:
             if configured is None:
@@ -305,6 +307,19 @@ class Application:
         emit(_log, "tab.closed", tab=sheet.tab)
         self._remember_window()
 
+    def show_hub(self) -> None:
+        """The hub of apps and sheets (Ctrl+O; at start when there is no sheet to show)."""
+        from viewer.desktop.catalog import Catalog
+        from viewer.desktop.hub import Hub
+
+        if self.hub is None:
+            path = ConnectPath(self.auth, self.config, self.identity, session_config(self.profile))
+            title = f"Apps — {self.config.branding.product_name}"
+            self.hub = Hub(
+                Catalog(path, self.strategy.tenant), title, self.open_sheet, self.shell.window
+            )
+        self.hub.show()
+
     def sheet_for_tab(self, tab: str) -> SheetController | None:
         return next((sheet for sheet in self.sheets if sheet.tab == tab), None)
 
@@ -407,6 +422,8 @@ class Application:
             self._running = True
             for sheet in self.sheets:
                 sheet.start()
+            if not self.kiosk and not self.sheets:
+                self.show_hub()  # no app named and none remembered: the user picks one
             stack.callback(self.sign_in.cancel)
             stack.callback(self.renew.cancel)
             code = await self._quit
@@ -459,6 +476,8 @@ class Application:
                 await self.auth.sign_out()
 
     async def _close_window(self) -> None:
+        if self.hub is not None:
+            self.hub.close()
         for sheet in self.sheets:
             sheet.delete_page()
         self.web.close()

@@ -48,5 +48,8 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"viewer run: the configuration has problems:\n{error}", file=sys.stderr)
         return 2
+    if args.kiosk and profile.config.tenant.app_id is None:
+        print("viewer run: --kiosk shows one app's sheet: set tenant.app_id", file=sys.stderr)
+        return 2
     options = AppOptions(kiosk=args.kiosk, health_port=args.health_port, open=tuple(args.open))
     return run_app(profile, options)

@@ -17,7 +17,11 @@ SHEET_LIST_DEF: Final = {
     "qInfo": {"qType": "SheetList"},
     "qAppObjectListDef": {
         "qType": "sheet",
-        "qData": {"title": "/qMetaDef/title", "rank": "/rank"},
+        "qData": {
+            "title": "/qMetaDef/title",
+            "description": "/qMetaDef/description",
+            "rank": "/rank",
+        },
     },
 }
 BOOKMARK_LIST_DEF: Final = {
@@ -170,12 +174,14 @@ class Doc(ApiObject):
         return bool((await self.call("ApplyBookmark", bookmark_id)).get("qSuccess"))
 
     async def get_sheet_list(self) -> list[JsonObject]:
-        """Every sheet as {"id", "title", "rank"}, in rank order."""
+        """Every sheet as {"id", "title", "description", "rank"}, in rank order."""
         items = await self._list_items(SHEET_LIST_DEF, "qAppObjectList")
         sheets = [
             {
                 "id": item["qInfo"]["qId"],
                 "title": item.get("qData", {}).get("title") or item.get("qMeta", {}).get("title"),
+                "description": item.get("qData", {}).get("description")
+                or item.get("qMeta", {}).get("description"),
                 "rank": item.get("qData", {}).get("rank"),
             }
             for item in items

@@ -114,7 +114,7 @@ class TabbedShell(QObject):
         entry.pane.set_view_visible(False)
         self.tabs.removeTab(self.tabs.indexOf(entry.pane))
         entry.pane.removeWidget(entry.pane.view)
-        entry.pane.view.setParent(None)  # type: ignore[call-overload]
+        entry.pane.view.setParent(None)
         entry.pane.deleteLater()
         if not self._tabs:
             self.dialog.hide()
