@@ -16,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from viewer.auth.errors import AuthError, SignInRequired
 from viewer.auth.factory import strategy_for
@@ -30,7 +31,7 @@ from viewer.config.loading import Profile
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
 from viewer.engine.connection import SessionConfig
-from viewer.engine.errors import EngineError
+from viewer.engine.errors import EngineClientError, EngineError
 from viewer.features.base import Feature
 from viewer.log import emit, get_logger
 from viewer.sheet.connect import ConnectPath, SheetTarget
@@ -38,8 +39,10 @@ from viewer.sheet.controller import SheetController
 from viewer.web.policy import url_for_log
 
 if TYPE_CHECKING:
+    from viewer.desktop.commands import WindowCommands
     from viewer.desktop.hub import Hub
     from viewer.desktop.window_state import WindowState
+    from viewer.engine.objects import Doc
     from viewer.features.health import Health
     from viewer.sheet.connect import Connected
     from viewer.ui.shells import KioskShell
@@ -155,6 +158,9 @@ class Application:
         self._window_state_path: Path | None = None
         self.window_state: WindowState | None = None
         self.hub: Hub | None = None
+        self.commands: WindowCommands | None = None
+        self._docs: dict[SheetController, Doc] = {}
+        self._last_reload: dict[SheetController, str] = {}
         configured = self._configured_target()
         if self.kiosk:
             if configured is None:
@@ -261,6 +267,9 @@ class Application:
         shell.close_requested.connect(self._close_tab_soon)
         shell.quit_requested.connect(self.request_quit)
         shell.window.close_requested.connect(self.request_quit)
+        from viewer.desktop.commands import WindowCommands
+
+        self.commands = WindowCommands(self, shell)
         return shell
 
     def _restore_current(self) -> None:
@@ -286,6 +295,7 @@ class Application:
         tab = f"t{next(self._tab_numbers)}"
         sheet = self._make_sheet(target, tab)
         shell.add_tab(tab, sheet.view, _short_title(target))
+        sheet.view.setZoomFactor(self.zoom)
         emit(_log, "tab.opened", tab=tab, app_id=target.app_id, sheet_id=target.sheet_id)
         if self._running:
             sheet.start()
@@ -302,6 +312,8 @@ class Application:
         self.sheets.remove(sheet)
         if isinstance(self.shell, TabbedShell) and sheet.tab is not None:
             self.shell.remove_tab(sheet.tab)
+        self._docs.pop(sheet, None)
+        self._last_reload.pop(sheet, None)
         await sheet.close()
         sheet.delete_page()
         emit(_log, "tab.closed", tab=sheet.tab)
@@ -319,6 +331,41 @@ class Application:
                 Catalog(path, self.strategy.tenant), title, self.open_sheet, self.shell.window
             )
         self.hub.show()
+
+    @property
+    def zoom(self) -> float:
+        """The zoom factor of every tab (kept per profile)."""
+        return self.window_state.zoom if self.window_state is not None else 1.0
+
+    def set_zoom(self, factor: float) -> None:
+        from viewer.desktop.window_state import WindowState
+
+        if self.window_state is None:
+            self.window_state = WindowState()
+        self.window_state.zoom = round(factor, 3)
+        for sheet in self.sheets:
+            sheet.view.setZoomFactor(self.window_state.zoom)
+        emit(_log, "view.zoom", factor=self.window_state.zoom)
+        self._remember_window()
+
+    def doc_of(self, sheet: SheetController) -> Doc | None:
+        """The app (Doc) of `sheet`'s engine session, once connected."""
+        return self._docs.get(sheet)
+
+    async def sign_out(self) -> None:
+        """End the Qlik session where the mode can, forget the stored grant, clear the web
+        profile's cookies, and show every tab's sign-in notice."""
+        from viewer.ui.tabs import TabbedShell
+
+        try:
+            await self.auth.sign_out()  # logs auth.signed_out {mode, qlik_session_ended}
+        except (AuthError, OSError) as error:
+            emit(_log, "auth.sign_out_failed", level=logging.WARNING, error=str(error))
+        self.web.profile.cookieStore().deleteAllCookies()
+        for sheet in list(self.sheets):
+            sheet.feed(vs.AuthRequired("auth.required"))
+        if isinstance(self.shell, TabbedShell):
+            self.shell.set_subtitle("")
 
     def sheet_for_tab(self, tab: str) -> SheetController | None:
         return next((sheet for sheet in self.sheets if sheet.tab == tab), None)
@@ -389,6 +436,9 @@ class Application:
                 sheets = await connected.doc.get_sheet_list()
         except (EngineError, OSError, TimeoutError):
             return  # the tab keeps its short title; the sheet's own recovery handles the rest
+        self._docs[sheet] = connected.doc
+        self._show_last_reload(sheet, layout)
+        connected.doc.changed.add(lambda doc: self._doc_changed(sheet, connected.doc))
         app_title = str(layout.get("qTitle") or sheet.target.app_id)
         sheet_title = next(
             (str(s["title"]) for s in sheets if s["id"] == connected.sheet_id and s["title"]),
@@ -398,6 +448,34 @@ class Application:
             self.shell.set_tab_title(sheet.tab, f"{app_title} — {sheet_title}")
             user = connected.grant.user
             self.shell.set_subtitle(user or "")
+
+    def _show_last_reload(self, sheet: SheetController, layout: dict[str, Any]) -> None:
+        """ "Data as of …" on the tab's status bar; `app.data_reloaded` when it changes."""
+        from viewer.ui.tabs import TabbedShell
+
+        last = str(layout.get("qLastReloadTime") or "")
+        previous = self._last_reload.get(sheet)
+        self._last_reload[sheet] = last
+        if previous is not None and previous != last:
+            emit(_log, "app.data_reloaded", tab=sheet.tab, last_reload=last)
+        if isinstance(self.shell, TabbedShell) and sheet.tab is not None:
+            self.shell.show_data_as_of(sheet.tab, last)
+
+    def _doc_changed(self, sheet: SheetController, doc: Doc) -> None:
+        """The engine says the app changed (a reload, among others): read its layout again."""
+        if sheet not in self.sheets or self._docs.get(sheet) is not doc:
+            return
+
+        async def reread() -> None:
+            try:
+                layout = await doc.get_app_layout()
+            except (EngineClientError, OSError):
+                return
+            self._show_last_reload(sheet, layout)
+
+        task = asyncio.get_running_loop().create_task(reread())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
@@ -478,6 +556,8 @@ class Application:
     async def _close_window(self) -> None:
         if self.hub is not None:
             self.hub.close()
+        if self.commands is not None:
+            await self.commands.close()
         for sheet in self.sheets:
             sheet.delete_page()
         self.web.close()

@@ -147,14 +147,20 @@ class AuthSession:
         emit(_log, "auth.signed_in", mode=strategy.mode, user=grant.user)
         return self._keep(grant)
 
-    async def sign_out(self) -> None:
-        """End the server-side session this profile created (if any) and forget the grant."""
+    async def sign_out(self) -> bool:
+        """End the server-side session this profile created (if any) and forget the grant;
+        True when there was a session to end and the server was asked to end it."""
         grant = self._grant or self._persisted()
-        if grant is not None:
-            async with self._client_factory(self.strategy) as client:
-                await run_flow(client, self.strategy.sign_out(grant))
-            emit(_log, "auth.signed_out", mode=self.strategy.mode)
         self._forget()
+        ended = False
+        try:
+            if grant is not None:
+                async with self._client_factory(self.strategy) as client:
+                    await run_flow(client, self.strategy.sign_out(grant))
+                ended = True
+        finally:
+            emit(_log, "auth.signed_out", mode=self.strategy.mode, qlik_session_ended=ended)
+        return ended
 
     def _forget(self) -> None:
         self._grant = None

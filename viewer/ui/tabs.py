@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from viewer.config.models import BrandingConfig
 from viewer.core.state import Directive, Phase
@@ -55,6 +55,7 @@ class _Tab:
     title: str
     directive: Directive | None = None
     latency_ms: float | None = None
+    data_as_of: str = ""
 
 
 class TabbedShell(QObject):
@@ -84,6 +85,9 @@ class TabbedShell(QObject):
         self.tabs.setObjectName("sheet-tabs")
         self.window.setCentralWidget(self.tabs)
         self.status = StatusIndicator()
+        self.data_as_of = QLabel()
+        self.data_as_of.setObjectName("data-as-of")
+        self.window.statusBar().addPermanentWidget(self.data_as_of)
         self.window.statusBar().addPermanentWidget(self.status)
         self.dialog = StateDialog(branding, clock=clock, parent=self.window)
         self.dialog.reconnect_requested.connect(lambda: self._ask(self.reconnect_requested))
@@ -191,7 +195,21 @@ class TabbedShell(QObject):
         if tab == self.current_tab:
             self.status.show_latency(latency_ms)
 
+    def show_data_as_of(self, tab: str, last_reload: str) -> None:
+        """The tab's app's last reload (ISO 8601; "" unknown) as "Data as of …"."""
+        entry = self._tabs.get(tab)
+        if entry is None:
+            return
+        entry.data_as_of = last_reload
+        if tab == self.current_tab:
+            self._show_data_as_of(entry)
+
+    def _show_data_as_of(self, entry: _Tab) -> None:
+        when = entry.data_as_of[:16].replace("T", " ")
+        self.data_as_of.setText(self.tr("Data as of {when}").format(when=when) if when else "")
+
     def _show_current(self, entry: _Tab) -> None:
+        self._show_data_as_of(entry)
         if entry.directive is not None:
             self.status.show_phase(entry.directive.phase)
             self.dialog.show_directive(entry.directive)

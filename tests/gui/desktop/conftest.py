@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from desktop_harness import RunningWindow, WindowFactory
 from pytestqt.qtbot import QtBot
 
 from viewer.application import Application, AppOptions
@@ -34,35 +35,6 @@ def desktop_sim(run_async: Runner) -> Iterator[RunningSim]:
         yield running
     finally:
         run_async(manager.__aexit__(None, None, None), 15.0)
-
-
-class RunningWindow:
-    """An `Application` running on the qasync loop; `stop()` runs its ordered shutdown."""
-
-    def __init__(self, app: Application, task: asyncio.Task[int], qtbot: QtBot) -> None:
-        self.app = app
-        self.task = task
-        self.qtbot = qtbot
-
-    def wait_live(self, count: int, timeout_ms: int = 30_000) -> None:
-        """Wait until `count` sheets are open and all of them are LIVE."""
-        from viewer.core.state import Phase
-
-        self.qtbot.waitUntil(
-            lambda: (
-                len(self.app.sheets) == count
-                and all(sheet.phase is Phase.LIVE for sheet in self.app.sheets)
-            ),
-            timeout=timeout_ms,
-        )
-
-    def stop(self) -> int:
-        self.app.request_quit()
-        self.qtbot.waitUntil(self.task.done, timeout=20_000)
-        return self.task.result()
-
-
-WindowFactory = Callable[..., RunningWindow]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import WindowFactory
+from desktop_harness import WindowFactory
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import WindowFactory
+from desktop_harness import WindowFactory
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sheet_driver import PageDriver
