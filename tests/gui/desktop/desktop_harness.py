@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from viewer.application import Application
@@ -37,3 +39,14 @@ class RunningWindow:
 
 
 WindowFactory = Callable[..., RunningWindow]
+
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def save_artifact(widget: QWidget, name: str) -> Path:
+    """A picture of `widget` as it is now, in test-artifacts/ (screenshots for the reviewers)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    assert widget.grab().save(str(path)), path
+    return path

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from desktop_harness import WindowFactory
+from desktop_harness import WindowFactory, save_artifact
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -53,6 +53,7 @@ def test_the_hub_lists_apps_as_you_type_and_opens_a_sheet_in_a_tab(
     )
     assert hub.window.sheets.item(1).text().startswith("Trend")  # type: ignore[union-attr]
 
+    save_artifact(hub.window, "analyst-hub.png")
     hub.window.sheets.setCurrentRow(1)
     qtbot.keyClick(hub.window.sheets, Qt.Key.Key_Return)
     window.wait_live(1)

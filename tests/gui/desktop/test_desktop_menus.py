@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_harness import WindowFactory
+from desktop_harness import WindowFactory, save_artifact
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sheet_driver import PageDriver
@@ -98,6 +98,13 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert signed_out["qlik_session_ended"] is True
     qtbot.waitUntil(lambda: not shell.pane("t2").view_visible, timeout=10_000)
     assert any(e["state"] != "LIVE" for e in _events(log_output, "ui.state") if e["tab"] == "t2")
+
+    for index, name in enumerate(("file", "view")):
+        menu = main.menuBar().actions()[index].menu()
+        menu.popup(main.mapToGlobal(main.menuBar().geometry().bottomLeft()))
+        qtbot.waitUntil(menu.isVisible)
+        save_artifact(menu, f"analyst-menu-{name}.png")
+        menu.hide()
 
 
 def _selections(sim: RunningSim) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desktop_harness import WindowFactory
+from desktop_harness import WindowFactory, save_artifact
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sheet_driver import PageDriver
@@ -74,6 +74,7 @@ def test_two_tabs_of_one_app_share_its_engine_session_and_its_selections(
     overview.click(f'{BARS}[data-text="North"]')  # in the first tab
     trend.wait_until(f"new Set({regions}).size === 1")  # shows in the second
     assert set(trend.js(regions)) == {"North"}
+    save_artifact(window.app.shell.window, "analyst-tabs.png")
     assert _sales_sessions(desktop_sim)[0]["selections"] == {"Region": ["North"]}
 
     window.app.shell.close_requested.emit("t2")  # the tab's close button
