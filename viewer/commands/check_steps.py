@@ -255,6 +255,8 @@ class Checker:
     async def _single(self) -> str:
         assert self._grant is not None
         tenant = self._config.tenant
+        if tenant.app_id is None:
+            return "no app configured; the hub opens sheets"
         url = tenant_sheet_url(tenant, self.profile.identity(), tenant.sheet_id)
         tls = TlsSettings(ca_bundle=self._config.network.ca_bundle)
         try:
