@@ -1,6 +1,7 @@
 """What the analyst window's menus and shortcuts do: open the hub, reload or close the current
 tab, step through tabs, zoom (kept per profile), full screen, export the current sheet to PDF or
-PNG, clear the app's selections in the engine, sign out, about.
+PNG, clear the app's selections in the engine, sign out, diagnostics (the `viewer check` steps),
+open the log folder, about.
 
 Each command acts on the current tab; where it needs a file it asks for one (`ask_path`), which
 tests replace with a fixed path."""
@@ -26,6 +27,7 @@ from viewer.ui.menus import Command, install_menus, keys
 
 if TYPE_CHECKING:
     from viewer.application import Application
+    from viewer.ui.diagnostics import DiagnosticsWindow
     from viewer.ui.tabs import TabbedShell
 
 _log = get_logger("app")
@@ -47,6 +49,7 @@ class WindowCommands:
         self.shell = shell
         self.ask_path: PathAsker = _ask_with_dialog
         self._tasks: set[asyncio.Task[None]] = set()
+        self.diagnostics_window: DiagnosticsWindow | None = None
         tr = shell.tr
         self.actions = install_menus(
             shell.window,
@@ -83,7 +86,12 @@ class WindowCommands:
                     Command("clear-selections", tr("&Clear selections"), self.clear_selections,
                             keys("Ctrl+Shift+Del")),
                 ]),
-                (tr("&Help"), [Command("about", tr("&About"), self.about)]),
+                (tr("&Help"), [
+                    Command("diagnostics", tr("&Diagnostics"), self.diagnostics),
+                    Command("open-log-folder", tr("Open &log folder"), self.open_log_folder),
+                    None,
+                    Command("about", tr("&About"), self.about),
+                ]),
             ],
         )  # fmt: skip
 
@@ -165,6 +173,38 @@ class WindowCommands:
 
     def sign_out(self) -> None:
         self._start(self.app.sign_out())
+
+    def diagnostics(self) -> None:
+        """The `viewer check` steps for this profile, in a window (`diagnostics.done`)."""
+        from viewer.commands.check_steps import run_checks
+        from viewer.ui.diagnostics import DiagnosticsWindow
+
+        if self.diagnostics_window is None:
+            title = self.shell.tr("Diagnostics — {product}").format(
+                product=self.app.config.branding.product_name
+            )
+            self.diagnostics_window = DiagnosticsWindow(title, self.shell.window)
+        window = self.diagnostics_window
+        window.show_running()
+        window.show()
+        window.raise_()
+
+        async def check() -> None:
+            results = await run_checks(self.app.profile)
+            window.show_results(results)
+            emit(_log, "diagnostics.done", failed=[r.step for r in results if r.outcome == "fail"])
+
+        self._start(check())
+
+    def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from viewer.log import default_log_dir
+
+        folder = default_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         from viewer import __version__

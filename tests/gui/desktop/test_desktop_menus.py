@@ -1,6 +1,6 @@
 """The analyst window's menus and shortcuts on the real sim: zoom kept per profile, next tab,
 close tab (Ctrl+W), reload (F5), export PNG and PDF, clear selections in the engine, "data as
-of" in the status bar, sign out."""
+of" in the status bar, diagnostics, sign out."""
 
 from __future__ import annotations
 
@@ -90,6 +90,13 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     qtbot.waitUntil(lambda: bool(_events(log_output, "tab.closed")), timeout=10_000)
     assert _events(log_output, "tab.closed")[0]["tab"] == "t1"
     assert [s.tab for s in app.sheets] == ["t2"]
+
+    commands.actions["diagnostics"].trigger()
+    qtbot.waitUntil(lambda: bool(_events(log_output, "diagnostics.done")), timeout=30_000)
+    assert _events(log_output, "diagnostics.done")[0]["failed"] == []
+    assert commands.diagnostics_window is not None
+    assert commands.diagnostics_window.table.rowCount() == 9
+    save_artifact(commands.diagnostics_window, "analyst-diagnostics.png")
 
     commands.actions["sign-out"].trigger()
     qtbot.waitUntil(lambda: bool(_events(log_output, "auth.signed_out")), timeout=10_000)
