@@ -4,6 +4,7 @@ a client-managed site is one more of the user's five proxy sessions."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias
@@ -48,6 +49,7 @@ class AuthSession:
         self._store = store
         self._client_factory = client_factory
         self._grant: SessionGrant | None = None
+        self._granting: asyncio.Task[SessionGrant] | None = None
 
     @property
     def current(self) -> SessionGrant | None:
@@ -87,7 +89,14 @@ class AuthSession:
 
     async def grant(self) -> SessionGrant:
         """The grant to use now: the one in memory or on disk if the server still accepts it,
-        else a new sign-in (interactive modes: `SignInRequired`)."""
+        else a new sign-in (interactive modes: `SignInRequired`). Single-flight: callers that
+        ask while a check or sign-in is under way (tabs connecting together) share its outcome,
+        so they cause one sign-in and one proxy session."""
+        if self._granting is None or self._granting.done():
+            self._granting = asyncio.get_running_loop().create_task(self._grant_now())
+        return await asyncio.shield(self._granting)
+
+    async def _grant_now(self) -> SessionGrant:
         known = self._grant or self._persisted()
         if known is not None and (known.cookies or known.headers):
             try:
@@ -143,14 +152,20 @@ class AuthSession:
         emit(_log, "auth.signed_in", mode=strategy.mode, user=strategy.loggable_user(grant))
         return self._keep(grant)
 
-    async def sign_out(self) -> None:
-        """End the server-side session this profile created (if any) and forget the grant."""
+    async def sign_out(self) -> bool:
+        """End the server-side session this profile created (if any) and forget the grant;
+        True when there was a session to end and the server was asked to end it."""
         grant = self._grant or self._persisted()
-        if grant is not None:
-            async with self._client_factory(self.strategy) as client:
-                await run_flow(client, self.strategy.sign_out(grant))
-            emit(_log, "auth.signed_out", mode=self.strategy.mode)
         self._forget()
+        ended = False
+        try:
+            if grant is not None:
+                async with self._client_factory(self.strategy) as client:
+                    await run_flow(client, self.strategy.sign_out(grant))
+                ended = True
+        finally:
+            emit(_log, "auth.signed_out", mode=self.strategy.mode, qlik_session_ended=ended)
+        return ended
 
     def _forget(self) -> None:
         self._grant = None

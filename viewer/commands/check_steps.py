@@ -330,6 +330,12 @@ class Checker:
     async def _open_doc(self) -> str:
         assert self._global is not None
         app_id = self._config.tenant.app_id
+        if app_id is None:  # the analyst picks apps in the hub: the engine lists them
+            try:
+                docs = await self._global.get_doc_list()
+            except EngineClientError as error:
+                raise StepFailed(f"the engine did not list the apps: {error}") from None
+            return f"no app configured; the engine lists {len(docs)} app(s)"
         try:
             self._doc = await self._global.open_doc(app_id)
         except EngineClientError as error:
@@ -340,8 +346,10 @@ class Checker:
         return f"app {app_id} open"
 
     async def _sheet(self) -> str:
-        assert self._doc is not None
         tenant = self._config.tenant
+        if tenant.app_id is None:
+            return "no app configured; sheets are chosen in the hub"
+        assert self._doc is not None
         wanted = tenant.sheet_id or next(iter(tenant.sheets), None)
         try:
             sheets = [str(s.get("id")) for s in await self._doc.get_sheet_list()]
@@ -363,6 +371,8 @@ class Checker:
     async def _single(self) -> str:
         assert self._grant is not None
         tenant = self._config.tenant
+        if tenant.app_id is None:
+            return "no app configured; the hub opens sheets"
         url = tenant_sheet_url(tenant, self.profile.identity(), self._sheet_id)
         tls = TlsSettings(ca_bundle=self._config.network.ca_bundle)
         try:

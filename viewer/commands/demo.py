@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.commands.preflight import health_port, positive_seconds
+from viewer.commands.run import add_open_argument
 from viewer.log import emit, get_logger
 
 _log = get_logger("demo")
@@ -42,6 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
     )
+    add_open_argument(parser)
     parser.add_argument(
         "--sim-ready-file",
         type=Path,
@@ -210,5 +212,7 @@ def run(args: argparse.Namespace) -> int:
             health_port=args.health_port,
             quit_after=args.quit_after,
             screenshot=args.screenshot,
+            open=tuple(args.open),
+            remember_window=False,  # every demo starts from a fresh sim: nothing to come back to
         )
         return run_app(profile, options)

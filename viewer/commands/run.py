@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from viewer.commands.preflight import health_port, positive_seconds
+from viewer.sheet.target import SheetTarget
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,11 +35,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--screenshot", type=Path, metavar="PATH", help="save a screenshot of the screen on exit"
     )
+    add_open_argument(parser)
 
 
 def _fail(message: str) -> int:
     print(f"viewer run: {message}", file=sys.stderr)
     return 2
+
+
+def open_target(value: str) -> SheetTarget:
+    """`--open`'s value as a sheet target; a malformed one is a usage error that says why."""
+    try:
+        return SheetTarget.parse(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def add_open_argument(parser: argparse.ArgumentParser) -> None:
+    """`--open APP_ID[/SHEET_ID]`, repeatable: tabs to open (analyst window)."""
+    parser.add_argument(
+        "--open",
+        type=open_target,
+        action="append",
+        default=[],
+        metavar="APP_ID[/SHEET_ID]",
+        help="open this app's sheet (default: its first) in a tab; repeat for more tabs",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,11 +106,14 @@ def run(args: argparse.Namespace) -> int:
         except trust.TrustFilesError as error:
             return _fail(str(error))
     trust.configure(bundle)
+    if args.kiosk and profile.config.tenant.app_id is None:
+        return _fail("--kiosk shows one app's sheet: set tenant.app_id")
     options = AppOptions(
         kiosk=args.kiosk,
         health_port=args.health_port,
         quit_after=args.quit_after,
         screenshot=args.screenshot,
+        open=tuple(args.open),
     )
     if args.profile is not None:
         remember_last_profile(profile.locations, profile.name)

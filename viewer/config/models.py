@@ -91,7 +91,11 @@ class TenantConfig(Section):
         description="Qlik Cloud web integration id whose allow list contains this viewer's "
         "origin; sent as `qlik-web-integration-id`.",
     )
-    app_id: str = Field(description="Id of the Qlik app whose sheet is shown.")
+    app_id: str | None = Field(
+        None,
+        description="Id of the Qlik app whose sheet is shown (none: the desktop window starts "
+        "with the hub of apps; a kiosk needs one).",
+    )
     sheet_id: str | None = Field(
         None, description="Id of the sheet to show (none: the first sheet in `sheets`)."
     )
@@ -694,3 +698,15 @@ class ViewerConfig(Section):
                 {"mode": mode, "kind": tenant.kind, "field": "mode"},
             )
         return auth
+
+    @field_validator("kiosk")
+    @classmethod
+    def _check_kiosk_has_app(cls, kiosk: KioskConfig, info: ValidationInfo) -> KioskConfig:
+        tenant = info.data.get("tenant")
+        if kiosk.enabled and isinstance(tenant, TenantConfig) and tenant.app_id is None:
+            raise PydanticCustomError(
+                "kiosk_app",
+                "a kiosk shows one app's sheet: set tenant.app_id",
+                {"field": "enabled"},
+            )
+        return kiosk

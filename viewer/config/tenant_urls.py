@@ -43,6 +43,9 @@ def tenant_sheet_url(
     """The `/single/` page of `sheet` of `app_id` (default: the profile's app) with the
     profile's single-page options; `theme` overrides the configured one (the viewer passes the
     app's own theme when none is set)."""
+    app = app_id or tenant.app_id
+    if app is None:
+        raise ValueError("no app to show: neither given nor configured (tenant.app_id)")
     single = tenant.single
     selections = []
     for item in single.select:
@@ -50,7 +53,7 @@ def tenant_sheet_url(
         selections.append((field, values.split(",")))
     return single_url(
         proxied_base(tenant),
-        app_id or tenant.app_id,
+        app,
         sheet=sheet,
         identity=identity,
         options=list(single.opt),

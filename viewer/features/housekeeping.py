@@ -18,7 +18,7 @@ LATENCY_INTERVAL_S = 5.0
 
 
 class Housekeeping(Periodic):
-    """Latency reports (`show_latency(ms)`, `observe_latency(s)`) and the renderer memory
+    """Latency reports (`show_latency(sheet, ms)`, `observe_latency(s)`) and the renderer memory
     limit (`limit_mib`, 0 or None: no limit) for every sheet that `sheets()` returns."""
 
     interval_s = LATENCY_INTERVAL_S
@@ -26,7 +26,7 @@ class Housekeeping(Periodic):
     def __init__(
         self,
         sheets: Callable[[], Sequence[SheetController]],
-        show_latency: Callable[[float | None], None],
+        show_latency: Callable[[SheetController, float | None], None],
         observe_latency: Callable[[float], None],
         limit_mib: int | None,
     ) -> None:
@@ -43,7 +43,7 @@ class Housekeeping(Periodic):
 
     def _report_latency(self, sheet: SheetController) -> None:
         latency = sheet.session.latency if sheet.session is not None else None
-        self.show_latency(None if latency is None else latency * 1000)
+        self.show_latency(sheet, None if latency is None else latency * 1000)
         if latency is not None:
             self.observe_latency(latency)
 

@@ -36,24 +36,13 @@ from viewer.engine.errors import (
 from viewer.engine.objects import Doc, Global
 from viewer.engine.session import Session
 from viewer.log import emit, get_logger
+from viewer.sheet.target import SheetTarget
+
+__all__ = ["ConnectPath", "Connected", "SheetTarget", "StepTimedOut", "close_quietly"]
 
 _log = get_logger("app")
 T = TypeVar("T")
 EventSink = Callable[[engine_events.SessionEvent], None]
-
-
-@dataclass(frozen=True)
-class SheetTarget:
-    """Which sheet a controller shows: an app and, optionally, one of its sheets (None: the
-    profile's configured sheet for the profile's app, else the app's first sheet)."""
-
-    app_id: str
-    sheet_id: str | None = None
-
-    @property
-    def key(self) -> str:
-        """`APP_ID` or `APP_ID/SHEET_ID`, as given to `--open`."""
-        return self.app_id if self.sheet_id is None else f"{self.app_id}/{self.sheet_id}"
 
 
 class SheetNotFound(EngineError):
@@ -88,7 +77,9 @@ class Connected:
 
 class ConnectPath:
     """Connects one sheet for one profile. `steps` (if given) hears each step's name as it
-    starts: the overlay's "Opening the app…" and `viewer check`'s table come from there."""
+    starts: the overlay's "Opening the app…" and `viewer check`'s table come from there.
+    `connected` (if given) hears every finished connect (the analyst's window reads the app's
+    title and last reload from its doc)."""
 
     def __init__(
         self,
@@ -98,12 +89,14 @@ class ConnectPath:
         session_config: SessionConfig,
         *,
         step_started: Callable[[str], None] | None = None,
+        connected: Callable[[Connected], None] | None = None,
     ) -> None:
         self.auth = auth
         self.config = config
         self.identity = identity
         self.session_config = session_config
         self._step_started = step_started or (lambda _step: None)
+        self._connected = connected or (lambda _connected: None)
 
     async def _step(self, name: str, seconds: float, work: Awaitable[T]) -> T:
         self._step_started(name)
@@ -136,7 +129,9 @@ class ConnectPath:
             await close_quietly(session)
             raise
         url = self.sheet_url(target.app_id, sheet, theme)
-        return Connected(grant, session, doc, sheet, theme, url)
+        connected = Connected(grant, session, doc, sheet, theme, url)
+        self._connected(connected)
+        return connected
 
     async def open_engine(
         self, app_id: str, on_event: EventSink

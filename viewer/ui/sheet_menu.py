@@ -23,7 +23,11 @@ class SheetActions(QObject):
 
     reload_requested = Signal()
 
-    def __init__(self, view: QWidget, window: QWidget, *, context_menu: bool = True) -> None:
+    def __init__(
+        self, view: QWidget, window: QWidget, *, context_menu: bool = True, keys: bool = True
+    ) -> None:
+        """`keys`: install F5 / Ctrl+R on `window` (False where a menu bar's Reload has them:
+        two owners of one key make Qt fire neither)."""
         super().__init__(window)
         self._view = view
         self._printer: object | None = None
@@ -35,7 +39,7 @@ class SheetActions(QObject):
         self.copy_action.triggered.connect(self._on_copy_triggered)
         self.print_action = QAction(self.tr("Print…"), self)
         self.print_action.triggered.connect(self._on_print_triggered)
-        self.shortcuts = [self._reload_shortcut(keys, window) for keys in RELOAD_KEYS]
+        self.shortcuts = [self._reload_shortcut(k, window) for k in RELOAD_KEYS] if keys else []
         if context_menu:
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(self._on_view_context_menu_requested)

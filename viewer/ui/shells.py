@@ -28,7 +28,7 @@ from viewer.ui.status import StatusIndicator
 from viewer.ui.window import ViewerWindow
 
 
-class _Backdrop(QWidget):
+class Backdrop(QWidget):
     """What the desktop window shows instead of the sheet: the branding's colour and logo."""
 
     def __init__(self, branding: BrandingConfig) -> None:
@@ -40,6 +40,14 @@ class _Backdrop(QWidget):
         logo.setPixmap(logo_pixmap(branding, 96))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         QVBoxLayout(self).addWidget(logo)
+
+
+def dialog_directive(directive: Directive) -> Directive:
+    """What the desktop's dialog shows for `directive`: nothing while a sign-in window opens (or
+    is open) by itself, which is then the one prompt; else the directive's notice."""
+    if directive.phase is Phase.AUTH_REQUIRED and not directive.waits_for_user:
+        return replace(directive, phase=Phase.LIVE)
+    return directive
 
 
 class DesktopShell(QObject):
@@ -60,7 +68,7 @@ class DesktopShell(QObject):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self.window = ViewerWindow(view, _Backdrop(branding), branding.product_name)
+        self.window = ViewerWindow(view, Backdrop(branding), branding.product_name)
         self.window.setStyleSheet(window_style(branding))
         self.status = StatusIndicator()
         self.window.statusBar().addPermanentWidget(self.status)
@@ -86,11 +94,7 @@ class DesktopShell(QObject):
         """Apply a directive: the view first (hidden at once when not LIVE), then the rest."""
         self.window.set_view_visible(directive.view_visible)
         self.status.show_phase(directive.phase)
-        if directive.phase is Phase.AUTH_REQUIRED and not directive.waits_for_user:
-            # the sign-in window opens (or is open) by itself: it is the one prompt
-            self.dialog.show_directive(replace(directive, phase=Phase.LIVE))
-            return
-        self.dialog.show_directive(directive)
+        self.dialog.show_directive(dialog_directive(directive))
 
     def show_latency(self, latency_ms: float | None) -> None:
         self.status.show_latency(latency_ms)

@@ -57,6 +57,19 @@ def _cloud_jwt(sim: RunningSim, **override: Any) -> dict[str, Any]:
             "email": "alice@example.com", **override}  # fmt: skip
 
 
+def test_a_profile_without_an_app_passes_and_the_engine_lists_the_apps(tmp_path: Path) -> None:
+    async def main(sim: RunningSim) -> list[StepResult]:
+        path = _profile_file(tmp_path, sim, _cloud_jwt(sim))
+        data = tomllib.loads(path.read_text())
+        del data["tenant"]["app_id"], data["tenant"]["sheet_id"]
+        path.write_bytes(tomli_w.dumps(data).encode())
+        return await _check(tmp_path, path)
+
+    results = in_sim(main)
+    assert [r.outcome for r in results] == ["pass"] * len(STEPS), results
+    assert results[STEPS.index("OpenDoc")].detail == "no app configured; the engine lists 2 app(s)"
+
+
 def test_every_step_passes_for_cloud_jwt(tmp_path: Path) -> None:
     async def main(sim: RunningSim) -> list[StepResult]:
         return await _check(tmp_path, _profile_file(tmp_path, sim, _cloud_jwt(sim)))

@@ -134,7 +134,7 @@ def test_renew_and_sign_out(tmp_path: Path, qseow: Tenant) -> None:
     run(session.grant())
     run(session.renew("401 from the engine"))
     assert site.created == 2
-    run(session.sign_out())
+    assert run(session.sign_out()) is True  # the proxy session was ended
     assert site.sessions == set()
     assert session.current is None
     assert not (tmp_path / "grant.json").exists()

@@ -1,0 +1,90 @@
+"""The analyst's tabs in the real program: `viewer demo --open` opens a second sheet of the
+same app next to the profile's; both tabs go LIVE on one engine session (Qlik shares a session
+per app and identity, so a selection in one tab shows in the other); Ctrl+W, typed on the
+virtual display, closes the current tab and its sockets while the other tab stays LIVE."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from typing import Any
+
+import httpx
+import pytest
+from viewer_process import ViewerProcess
+
+from viewer.sim.engine.data import sample_apps
+
+pytestmark = pytest.mark.e2e
+
+XDOTOOL = shutil.which("xdotool")
+PRODUCT_NAME = "Viewer demo"  # the demo profile's branding: the end of the main window's title
+SALES = sample_apps()[0]
+
+
+def _xdotool(*args: str) -> str:
+    assert XDOTOOL is not None
+    run = subprocess.run([XDOTOOL, *args], capture_output=True, text=True, timeout=20, check=True)
+    return run.stdout
+
+
+def _sales_session(url: str) -> dict[str, Any]:
+    state = httpx.get(f"{url}/_sim/state", timeout=10).json()
+    sessions = [s for s in state["sessions"] if s["app"] == SALES.info.id]
+    assert len(sessions) == 1, sessions  # one engine session for the app and identity
+    session: dict[str, Any] = sessions[0]
+    return session
+
+
+@pytest.mark.skipif(XDOTOOL is None, reason="xdotool is installed by .ci/setup")
+def test_two_tabs_share_one_engine_session_and_ctrl_w_closes_one() -> None:
+    second = f"{SALES.info.id}/sales-trend"
+    process = ViewerProcess(args=("demo", "--log-file", "none", "--open", second)).start()
+    try:
+        ready = process.wait_for("sim.ready", timeout=60)
+        live: set[str] = set()
+
+        def both_live(line: dict[str, Any]) -> bool:
+            if line["state"] == "LIVE":
+                live.add(line["tab"])
+            return live == {"t1", "t2"}
+
+        process.wait_for("ui.state", both_live, timeout=60)
+        opened = [line for line in process.lines if line.get("event") == "tab.opened"]
+        assert [(o["tab"], o["sheet_id"]) for o in opened] == [
+            ("t1", "sales-overview"),
+            ("t2", "sales-trend"),
+        ]
+        # each tab's engine socket and each page's own, all in the one session
+        session = _wait(lambda: _sales_session(ready["url"]), lambda s: s["sockets"] == 4)
+
+        windows = _xdotool("search", "--sync", "--onlyvisible", "--name", f"{PRODUCT_NAME}$")
+        main = windows.split()[0]
+        _xdotool("windowfocus", "--sync", main)
+        _xdotool("key", "--clearmodifiers", "ctrl+w")  # the current tab: the last opened
+
+        closed = process.wait_for("tab.closed", timeout=30)
+        assert closed["tab"] == "t2"
+        session = _wait(lambda: _sales_session(ready["url"]), lambda s: s["sockets"] == 2)
+        assert session["doc_open"]
+        assert not any(
+            line.get("event") == "ui.state" and line.get("tab") == "t1" and line["state"] != "LIVE"
+            for line in process.lines[process.lines.index(closed) :]
+        )
+    finally:
+        process.stop()
+    assert not process.unexpected_errors()
+
+
+def _wait(read: Any, done: Any, timeout: float = 20.0) -> dict[str, Any]:
+    """Poll the sim's state (an outside check has no event to wait on) until `done`."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value):
+        assert time.monotonic() < deadline, value
+        time.sleep(0.2)
+        value = read()
+    result: dict[str, Any] = value
+    return result

@@ -1,0 +1,96 @@
+"""The hub against the real sim: with no app in the profile the window starts with it; typing
+filters the apps; Enter lists the chosen app's sheets from the engine; Enter on a sheet opens
+it in a new tab that goes LIVE."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from desktop_harness import WindowFactory, save_artifact
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from viewer.desktop.catalog import AppEntry, apps_from_doc_list, apps_from_items
+from viewer.sheet.target import SheetTarget
+from viewer.sim.engine.data import sample_apps
+
+pytestmark = pytest.mark.gui
+
+SALES = sample_apps()[0]
+INVENTORY = sample_apps()[1]
+
+
+def _events(log: io.StringIO, name: str) -> list[dict[str, Any]]:
+    lines = (json.loads(line) for line in log.getvalue().splitlines() if line.startswith("{"))
+    return [line for line in lines if line.get("event") == name]
+
+
+def test_the_hub_lists_apps_as_you_type_and_opens_a_sheet_in_a_tab(
+    desktop_window: WindowFactory, qtbot: QtBot, log_output: io.StringIO
+) -> None:
+    window = desktop_window(configured_app=False)
+    qtbot.waitUntil(lambda: bool(_events(log_output, "hub.shown")), timeout=20_000)
+    hub = window.app.hub
+    assert hub is not None
+    assert hub.window.isVisible()
+    assert window.app.sheets == []
+    assert _events(log_output, "hub.shown")[0]["apps"] == 2
+    assert hub.window.visible_app_ids() == [INVENTORY.info.id, SALES.info.id]  # by name
+    apps = hub.window.apps
+    names = [apps.topLevelItem(i).text(0) for i in range(apps.topLevelItemCount())]  # type: ignore[union-attr]
+    assert names == ["Inventory", "Sales"]
+    reloads = [apps.topLevelItem(i).text(3) for i in range(2)]  # type: ignore[union-attr]
+    assert reloads == ["2026-01-14 22:30", "2026-01-15 06:00"]
+
+    qtbot.keyClicks(hub.window.search, "sal")
+    assert hub.window.visible_app_ids() == [SALES.info.id]
+    qtbot.keyClick(hub.window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: hub.window.sheet_ids() == ["sales-overview", "sales-trend"], timeout=20_000
+    )
+    assert hub.window.sheets.item(1).text().startswith("Trend")  # type: ignore[union-attr]
+
+    save_artifact(hub.window, "analyst-hub.png")
+    hub.window.sheets.setCurrentRow(1)
+    qtbot.keyClick(hub.window.sheets, Qt.Key.Key_Return)
+    window.wait_live(1)
+    assert window.app.sheets[0].target == SheetTarget(SALES.info.id, "sales-trend")
+    assert not hub.window.isVisible()
+    opened = _events(log_output, "tab.opened")
+    assert [(e["app_id"], e["sheet_id"]) for e in opened] == [(SALES.info.id, "sales-trend")]
+
+
+def test_app_entries_read_the_documented_cloud_items_and_engine_doc_list_shapes() -> None:
+    items = [
+        {
+            "name": "Sales",
+            "resourceId": "a1",
+            "spaceId": "space-9",
+            "ownerId": "owner-3",
+            "resourceAttributes": {"lastReloadTime": "2026-01-15T06:00:00Z", "description": "d"},
+        },
+        {"name": "no resource id"},
+    ]
+    assert list(apps_from_items(items)) == [
+        AppEntry("a1", "Sales", "space-9", "owner-3", "2026-01-15T06:00:00Z", "d")
+    ]
+    docs = [
+        {
+            "qDocId": "b2",
+            "qTitle": "Stock",
+            "qLastReloadTime": "2026-01-14T22:30:00Z",
+            "qMeta": {"stream": {"name": "Everyone"}, "description": "w"},
+        }
+    ]
+    entry = next(apps_from_doc_list(docs))
+    assert (entry.id, entry.name, entry.space, entry.description) == (
+        "b2",
+        "Stock",
+        "Everyone",
+        "w",
+    )
+    assert entry.matches("every sto")
+    assert not entry.matches("sales")

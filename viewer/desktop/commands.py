@@ -1,0 +1,229 @@
+"""What the analyst window's menus and shortcuts do: open the hub, reload or close the current
+tab, step through tabs, zoom (kept per profile), full screen, export the current sheet to PDF or
+PNG, clear the app's selections in the engine, sign out, diagnostics (the `viewer check` steps),
+open the log folder, about.
+
+Each command acts on the current tab; where it needs a file it asks for one (`ask_path`), which
+tests replace with a fixed path."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from viewer.auth.errors import AuthError
+from viewer.core import state as vs
+from viewer.desktop.window_state import ZOOM_MAX, ZOOM_MIN
+from viewer.engine.errors import EngineClientError
+from viewer.log import emit, get_logger
+from viewer.ui.menus import Command, install_menus, keys
+
+if TYPE_CHECKING:
+    from viewer.application import Application
+    from viewer.ui.diagnostics import DiagnosticsWindow
+    from viewer.ui.tabs import TabbedShell
+
+_log = get_logger("app")
+ZOOM_STEP = 1.1
+StandardKey = QKeySequence.StandardKey
+PathAsker = Callable[[str, str], Path | None]
+
+
+def _ask_with_dialog(title: str, file_filter: str) -> Path | None:
+    chosen, _ = QFileDialog.getSaveFileName(None, title, "", file_filter)
+    return Path(chosen) if chosen else None
+
+
+class WindowCommands:
+    """The analyst window's commands on `app` (whose shell is a `TabbedShell`)."""
+
+    def __init__(self, app: Application, shell: TabbedShell) -> None:
+        self.app = app
+        self.shell = shell
+        self.ask_path: PathAsker = _ask_with_dialog
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.diagnostics_window: DiagnosticsWindow | None = None
+        tr = shell.tr
+        self.actions = install_menus(
+            shell.window,
+            [
+                (tr("&File"), [
+                    Command("open-app", tr("&Open app…"), app.show_hub, keys(StandardKey.Open)),
+                    Command("close-tab", tr("&Close tab"), self.close_tab, keys(StandardKey.Close)),
+                    None,
+                    Command("export-pdf", tr("Export to &PDF…"), self.export_pdf,
+                            keys(StandardKey.Print)),
+                    Command("export-png", tr("Export &PNG…"), self.export_png),
+                    None,
+                    Command("sign-out", tr("Sign &out"), self.sign_out),
+                    Command("quit", tr("&Quit"), app.request_quit, keys(StandardKey.Quit)),
+                ]),
+                (tr("&View"), [
+                    Command("reload", tr("&Reload sheet"), self.reload,
+                            keys(StandardKey.Refresh)),
+                    Command("next-tab", tr("&Next tab"), lambda: shell.step_current(1),
+                            keys(StandardKey.NextChild, "Ctrl+PgDown")),
+                    Command("previous-tab", tr("Pre&vious tab"), lambda: shell.step_current(-1),
+                            keys(StandardKey.PreviousChild, "Ctrl+PgUp")),
+                    None,
+                    Command("zoom-in", tr("Zoom &in"), lambda: self.zoom(ZOOM_STEP),
+                            keys(StandardKey.ZoomIn)),
+                    Command("zoom-out", tr("Zoom &out"), lambda: self.zoom(1 / ZOOM_STEP),
+                            keys(StandardKey.ZoomOut)),
+                    Command("zoom-reset", tr("&Actual size"), lambda: self.zoom(None),
+                            keys("Ctrl+0")),
+                    Command("full-screen", tr("&Full screen"), self.toggle_full_screen,
+                            keys(StandardKey.FullScreen, "F11")),
+                ]),
+                (tr("&Sheet"), [
+                    Command("clear-selections", tr("&Clear selections"), self.clear_selections,
+                            keys("Ctrl+Shift+Del")),
+                ]),
+                (tr("&Help"), [
+                    Command("diagnostics", tr("&Diagnostics"), self.diagnostics),
+                    Command("open-log-folder", tr("Open &log folder"), self.open_log_folder),
+                    None,
+                    Command("about", tr("&About"), self.about),
+                ]),
+            ],
+        )  # fmt: skip
+
+    # ---- tabs ----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        sheet = self.app.current_sheet()
+        if sheet is not None:
+            sheet.reload()
+
+    def close_tab(self) -> None:
+        current = self.shell.current_tab
+        if current is not None:
+            self.shell.close_requested.emit(current)
+
+    # ---- view ----------------------------------------------------------------------------------
+
+    def zoom(self, factor: float | None) -> None:
+        """Multiply every tab's zoom by `factor` (None: back to 100 %); kept for the profile."""
+        current = self.app.zoom
+        wanted = 1.0 if factor is None else current * factor
+        self.app.set_zoom(min(max(wanted, ZOOM_MIN), ZOOM_MAX))
+
+    def toggle_full_screen(self) -> None:
+        window = self.shell.window
+        if window.isFullScreen():
+            window.showNormal()
+        else:
+            window.showFullScreen()
+
+    # ---- export --------------------------------------------------------------------------------
+
+    def export_pdf(self, path: Path | None = None) -> None:
+        """The current sheet as a PDF (QtWebEngine prints it); `export.pdf` {path, ok} follows."""
+        sheet = self.app.current_sheet()
+        if sheet is None or sheet.phase is not vs.Phase.LIVE:
+            return
+        target = path or self.ask_path(self.shell.tr("Export to PDF"), "PDF (*.pdf)")
+        if target is None:
+            return
+
+        def finished(file_path: str, ok: bool) -> None:
+            sheet.page.pdfPrintingFinished.disconnect(finished)
+            emit(_log, "export.pdf", path=file_path, ok=ok)
+
+        sheet.page.pdfPrintingFinished.connect(finished)
+        sheet.page.printToPdf(str(target))
+
+    def export_png(self, path: Path | None = None) -> bool:
+        """The current sheet as it is on screen, as a PNG."""
+        sheet = self.app.current_sheet()
+        if sheet is None or sheet.phase is not vs.Phase.LIVE:
+            return False
+        target = path or self.ask_path(self.shell.tr("Export PNG"), "PNG (*.png)")
+        if target is None:
+            return False
+        saved = bool(sheet.view.grab().save(str(target), "PNG"))
+        emit(_log, "export.png", path=str(target), ok=saved)
+        return saved
+
+    # ---- engine and session --------------------------------------------------------------------
+
+    def clear_selections(self) -> None:
+        """ClearAll in the current tab's app (every tab of that app shows it: one session)."""
+        sheet = self.app.current_sheet()
+        doc = self.app.doc_of(sheet) if sheet is not None else None
+        if doc is None:
+            return
+
+        async def clear() -> None:
+            try:
+                await doc.clear_all()
+            except (EngineClientError, OSError) as error:
+                emit(_log, "sheet.clear_failed", level=logging.WARNING, error=str(error))
+            else:
+                emit(_log, "sheet.selections_cleared", tab=sheet.tab if sheet else None)
+
+        self._start(clear())
+
+    def sign_out(self) -> None:
+        self._start(self.app.sign_out())
+
+    def diagnostics(self) -> None:
+        """The `viewer check` steps for this profile, in a window (`diagnostics.done`)."""
+        from viewer.commands.check_steps import run_checks
+        from viewer.ui.diagnostics import DiagnosticsWindow
+
+        if self.diagnostics_window is None:
+            title = self.shell.tr("Diagnostics — {product}").format(
+                product=self.app.config.branding.product_name
+            )
+            self.diagnostics_window = DiagnosticsWindow(title, self.shell.window)
+        window = self.diagnostics_window
+        window.show_running()
+        window.show()
+        window.raise_()
+
+        async def check() -> None:
+            results = await run_checks(self.app.profile)
+            window.show_results(results)
+            emit(_log, "diagnostics.done", failed=[r.step for r in results if r.outcome == "fail"])
+
+        self._start(check())
+
+    def open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from viewer.log import default_log_dir
+
+        folder = default_log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def about(self) -> None:
+        from viewer import __version__
+
+        branding = self.app.config.branding
+        QMessageBox.about(
+            self.shell.window,
+            branding.product_name,
+            f"{branding.product_name} {__version__}\n"
+            + self.shell.tr("Qlik Sense sheets, watched and healed."),
+        )
+
+    def _start(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(AuthError, asyncio.CancelledError):
+            await asyncio.gather(*self._tasks, return_exceptions=True)
