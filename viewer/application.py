@@ -32,13 +32,12 @@ from viewer.config.loading import Profile
 from viewer.config.places import web_profile_dir
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
-from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import EngineClientError, EngineError
 from viewer.features.base import Feature
 from viewer.features.health import Reporting
 from viewer.log import emit, get_logger
 from viewer.monitor.metrics import DEFAULT_TAB
-from viewer.sheet.connect import ConnectPath, SheetTarget
+from viewer.sheet.connect import ConnectPath, SheetTarget, session_config
 from viewer.sheet.controller import SheetController
 from viewer.web.policy import url_for_log
 
@@ -55,8 +54,6 @@ if TYPE_CHECKING:
 
 _log = get_logger("app")
 
-CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
-
 
 @dataclass(frozen=True)
 class AppOptions:
@@ -69,17 +66,6 @@ class AppOptions:
     cookie_name: str | None = None  # the proxy session cookie's name where it is not the default
     open: tuple[SheetTarget, ...] = ()  # tabs to open besides the profile's (analyst window)
     remember_window: bool = True  # bring the tabs and geometry back on the next start
-
-
-def session_config(profile: Profile) -> SessionConfig:
-    """The engine socket's settings from the profile (keepalive, TLS)."""
-    network = profile.config.network
-    return SessionConfig(
-        ping_interval=network.keepalive_interval_s,
-        ping_timeout=network.keepalive_timeout_s,
-        close_timeout=CLOSE_TIMEOUT_S,
-        ca_bundle=network.ca_bundle,
-    )
 
 
 def reconnect_policy(profile: Profile) -> ReconnectPolicy:
@@ -232,7 +218,7 @@ class Application:
             self.auth,
             self.config,
             self.identity,
-            session_config(self.profile),
+            session_config(self.config.network),
             connected=connected,
         )
         sheet = SheetController(
@@ -333,7 +319,9 @@ class Application:
         from viewer.desktop.hub import Hub
 
         if self.hub is None:
-            path = ConnectPath(self.auth, self.config, self.identity, session_config(self.profile))
+            path = ConnectPath(
+                self.auth, self.config, self.identity, session_config(self.config.network)
+            )
             title = f"Apps — {self.config.branding.product_name}"
             self.hub = Hub(
                 Catalog(path, self.strategy.tenant), title, self.open_sheet, self.shell.window

@@ -39,13 +39,13 @@ from viewer.commands.check_hints import (
 )
 from viewer.config.loading import Profile
 from viewer.config.models import ViewerConfig
-from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import SessionGrant
-from viewer.engine.connection import SessionConfig
+from viewer.core.urls import ENGINE_DATA_APP
 from viewer.engine.errors import EngineClientError
 from viewer.engine.objects import Doc, Global
 from viewer.engine.session import Session
+from viewer.sheet.connect import ConnectPath, SheetNotFound, SheetTarget, session_config
 from viewer.web.trust import ConfiguredTrust
 
 Outcome = Literal["pass", "fail", "skip"]
@@ -94,6 +94,8 @@ class Checker:
     _session: Session | None = None
     _global: Global | None = None
     _doc: Doc | None = None
+    _theme: str | None = None
+    _connect: ConnectPath | None = None
 
     @property
     def _config(self) -> ViewerConfig:
@@ -313,14 +315,26 @@ class Checker:
             "Check that the virtual proxy / tenant allows this session to open the engine.",
         )
 
+    def _path(self) -> ConnectPath:
+        """The connect path `viewer run` uses (viewer.sheet.connect), step by step: what check
+        tests is what run does. Its sign-in is the checker's own (the steps above)."""
+        if self._connect is None:
+            assert self._strategy is not None
+            self._connect = ConnectPath(
+                AuthSession(self._strategy, None),
+                self._config,
+                self.profile.identity(),
+                session_config(self._config.network),
+            )
+        return self._connect
+
     async def _engine(self) -> str:
         assert self._grant is not None
-        tenant = self._config.tenant
-        url = tenant_engine_url(tenant, self.profile.identity(), self._grant.csrf_token)
-        config = SessionConfig(ca_bundle=self._config.network.ca_bundle)
-        self._session = Session(url, self._grant, config)
+        app_id = self._config.tenant.app_id or ENGINE_DATA_APP
         try:
-            self._global = await self._session.open()
+            self._session, self._global = await self._path().open_session(
+                self._grant, app_id, lambda _event: None
+            )
         except EngineClientError as error:
             classification = getattr(error, "classification", None)
             key = classification.reason_key if classification is not None else ""
@@ -337,7 +351,7 @@ class Checker:
                 raise StepFailed(f"the engine did not list the apps: {error}") from None
             return f"no app configured; the engine lists {len(docs)} app(s)"
         try:
-            self._doc = await self._global.open_doc(app_id)
+            self._doc = await self._path().open_app(self._global, app_id)
         except EngineClientError as error:
             raise StepFailed(
                 f"the app `{app_id}` could not be opened: {error}",
@@ -350,30 +364,31 @@ class Checker:
         if tenant.app_id is None:
             return "no app configured; sheets are chosen in the hub"
         assert self._doc is not None
-        wanted = tenant.sheet_id or next(iter(tenant.sheets), None)
+        target = SheetTarget(tenant.app_id, tenant.sheet_id)
         try:
-            sheets = [str(s.get("id")) for s in await self._doc.get_sheet_list()]
-        except EngineClientError as error:
-            raise StepFailed(f"the sheet list could not be read: {error}") from None
-        if wanted is None:
-            if not sheets:
-                raise StepFailed("the app has no sheet", "Publish or create a sheet in the app.")
-            self._sheet_id = sheets[0]
-            return f"no sheet configured; `viewer run` shows the first, {sheets[0]}"
-        if wanted not in sheets:
+            self._sheet_id, self._theme = await self._path().choose_sheet(self._doc, target)
+        except SheetNotFound as missing:
+            if missing.sheet_id is None:
+                raise StepFailed(
+                    "the app has no sheet", "Publish or create a sheet in the app."
+                ) from None
             raise StepFailed(
-                f"sheet `{wanted}` is not in the app",
+                f"sheet `{missing.sheet_id}` is not in the app",
                 "Check tenant.sheet_id: the id is the last part of the sheet's URL in Qlik.",
-            )
-        self._sheet_id = wanted
-        return f"sheet {wanted} found"
+            ) from None
+        except EngineClientError as error:
+            raise StepFailed(f"the sheet could not be found: {error}") from None
+        if tenant.sheet_id is None and not tenant.sheets:
+            return f"no sheet configured; `viewer run` shows the first, {self._sheet_id}"
+        return f"sheet {self._sheet_id} found"
 
     async def _single(self) -> str:
         assert self._grant is not None
         tenant = self._config.tenant
         if tenant.app_id is None:
             return "no app configured; the hub opens sheets"
-        url = tenant_sheet_url(tenant, self.profile.identity(), self._sheet_id)
+        assert self._sheet_id is not None
+        url = self._path().sheet_url(tenant.app_id, self._sheet_id, self._theme)
         tls = TlsSettings(ca_bundle=self._config.network.ca_bundle)
         try:
             async with make_client(tls=tls) as http:

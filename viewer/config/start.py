@@ -80,12 +80,14 @@ def _site_status(locations: ConfigLocations, environ: Mapping[str, str]) -> Prof
 def choose_start_profile(
     locations: ConfigLocations | None = None, environ: Mapping[str, str] | None = None
 ) -> StartProfile | NothingToStart:
-    """The profile to open when none is named. A user profile that exists but is invalid
-    raises `ConfigError` (its problems are what the user must fix)."""
+    """The profile to open when none is named: the site's when it names an app, else the
+    user's last or default profile, else the site's without an app (its hub opens). A user
+    profile that exists but is invalid raises `ConfigError` (its problems are what the user
+    must fix)."""
     locations = locations or ConfigLocations.from_platform()
     environ = os.environ if environ is None else environ
     site = _site_status(locations, environ)
-    if isinstance(site, Profile):
+    if isinstance(site, Profile) and site.config.tenant.app_id is not None:
         return StartProfile(site, "site")
     last = last_profile(locations)
     if last is not None:
@@ -93,6 +95,8 @@ def choose_start_profile(
     if locations.profile_file(DEFAULT_PROFILE).is_file():
         profile = load_profile(DEFAULT_PROFILE, environ=environ, locations=locations)
         return StartProfile(profile, "default")
+    if isinstance(site, Profile):  # the site names its tenant but no app: the hub opens
+        return StartProfile(site, "site")
     return NothingToStart(
         f"Nothing to open: {site}; and there is no user profile "
         f"({locations.profile_file(DEFAULT_PROFILE)}). Create that profile (see `viewer config "

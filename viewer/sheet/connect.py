@@ -21,7 +21,7 @@ from viewer.auth.errors import (
     TlsUntrusted,
 )
 from viewer.auth.session import AuthSession
-from viewer.config.models import ViewerConfig
+from viewer.config.models import NetworkConfig, ViewerConfig
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
 from viewer.core.closes import CloseClassification, CloseKind
 from viewer.core.grant import SessionGrant
@@ -42,6 +42,7 @@ __all__ = ["ConnectPath", "Connected", "SheetTarget", "StepTimedOut", "close_qui
 
 _log = get_logger("app")
 T = TypeVar("T")
+CLOSE_TIMEOUT_S = 2.0  # a dead socket's closing handshake is not waited for longer
 EventSink = Callable[[engine_events.SessionEvent], None]
 
 
@@ -52,6 +53,16 @@ class SheetNotFound(EngineError):
         what = f"no sheet with the id {sheet_id}" if sheet_id else "no sheet to show"
         super().__init__(EngineErrorCode.APP_NOT_FOUND, sheet_id or "", f"the app has {what}")
         self.sheet_id = sheet_id
+
+
+def session_config(network: NetworkConfig) -> SessionConfig:
+    """The engine socket's settings (keepalive, TLS) from the profile's network section."""
+    return SessionConfig(
+        ping_interval=network.keepalive_interval_s,
+        ping_timeout=network.keepalive_timeout_s,
+        close_timeout=CLOSE_TIMEOUT_S,
+        ca_bundle=network.ca_bundle,
+    )
 
 
 class StepTimedOut(TimeoutError):
@@ -145,19 +156,20 @@ class ConnectPath:
         known = self.auth.unchecked()
         if known is not None:
             try:
-                session, global_ = await self._open_session(known, app_id, on_event, trial=True)
+                session, global_ = await self.open_session(known, app_id, on_event, trial=True)
                 return known, session, global_
             except EngineConnectError as error:
                 if error.classification.kind is not CloseKind.AUTH_REQUIRED:
                     raise
                 emit(_log, "auth.grant_refused", reason=error.classification.reason_key)
         grant = await self._step("sign-in", self._step_s, self.auth.grant())
-        session, global_ = await self._open_session(grant, app_id, on_event, trial=False)
+        session, global_ = await self.open_session(grant, app_id, on_event)
         return grant, session, global_
 
-    async def _open_session(
-        self, grant: SessionGrant, app_id: str, on_event: EventSink, *, trial: bool
+    async def open_session(
+        self, grant: SessionGrant, app_id: str, on_event: EventSink, *, trial: bool = False
     ) -> tuple[Session, Global]:
+        """The engine session of `app_id` opened with `grant` (the engine socket step)."""
         url = tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token, app_id)
         session = Session(url, grant, self.session_config)
         opening = trial  # a refusal while the grant is on trial is for open_engine to judge

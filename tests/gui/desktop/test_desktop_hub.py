@@ -37,19 +37,21 @@ def test_the_hub_lists_apps_as_you_type_and_opens_a_sheet_in_a_tab(
     assert hub is not None
     assert hub.window.isVisible()
     assert window.app.sheets == []
-    assert _events(log_output, "hub.shown")[0]["apps"] == 2
-    assert hub.window.visible_app_ids() == [INVENTORY.info.id, SALES.info.id]  # by name
+    by_name = sorted(sample_apps(), key=lambda app: app.info.name)
+    assert _events(log_output, "hub.shown")[0]["apps"] == len(by_name)
+    assert hub.window.visible_app_ids() == [app.info.id for app in by_name]  # by name
     apps = hub.window.apps
     names = [apps.topLevelItem(i).text(0) for i in range(apps.topLevelItemCount())]  # type: ignore[union-attr]
-    assert names == ["Inventory", "Sales"]
-    reloads = [apps.topLevelItem(i).text(3) for i in range(2)]  # type: ignore[union-attr]
-    assert reloads == ["2026-01-14 22:30", "2026-01-15 06:00"]
+    assert names == [app.info.name for app in by_name]
+    reloads = [apps.topLevelItem(i).text(3) for i in range(len(by_name))]  # type: ignore[union-attr]
+    assert reloads == [app.last_reload_time[:16].replace("T", " ") for app in by_name]
 
     qtbot.keyClicks(hub.window.search, "sal")
     assert hub.window.visible_app_ids() == [SALES.info.id]
     qtbot.keyClick(hub.window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: hub.window.sheet_ids() == ["sales-overview", "sales-trend"], timeout=20_000
+        lambda: hub.window.sheet_ids() == [sheet.id for sheet in SALES.info.sheets],
+        timeout=20_000,
     )
     assert hub.window.sheets.item(1).text().startswith("Trend")  # type: ignore[union-attr]
 

@@ -82,11 +82,21 @@ def test_a_last_profile_whose_file_is_gone_is_forgotten(locations: ConfigLocatio
 def test_nothing_to_open_names_the_missing_keys_and_the_profile_file(
     locations: ConfigLocations,
 ) -> None:
-    write(locations.site_file, '[tenant]\nbase_url = "https://site.example.com"\n')
+    write(locations.site_file, '[tenant]\napp_id = "app-site"\n')
     choice = choose_start_profile(locations, environ={})
     assert isinstance(choice, NothingToStart)
-    assert f"the site configuration ({locations.site_file}) lacks tenant.app_id" in choice.reason
+    assert f"the site configuration ({locations.site_file}) lacks tenant.base_url" in choice.reason
     assert str(locations.profile_file("default")) in choice.reason
+
+
+def test_a_site_without_an_app_opens_its_hub_when_the_user_has_no_profile(
+    locations: ConfigLocations,
+) -> None:
+    write(locations.site_file, '[tenant]\nbase_url = "https://site.example.com"\n')
+    choice = choose_start_profile(locations, environ={})
+    assert isinstance(choice, StartProfile)
+    assert choice.source == "site"
+    assert choice.profile.config.tenant.app_id is None
 
 
 def test_nothing_at_all_says_there_is_no_site_file(locations: ConfigLocations) -> None:
