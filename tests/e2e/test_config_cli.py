@@ -171,11 +171,11 @@ def test_show_prints_values_with_their_origin(tmp_path: Path) -> None:
 def test_viewer_without_arguments_says_what_is_missing(tmp_path: Path) -> None:
     site = write(
         tmp_path / "xdg-site" / "viewer" / "site.toml",
-        GOOD.replace('app_id = "6f2c0b1e-app"\n', ""),
+        GOOD.replace('base_url = "https://qlik.example.com"\n', ""),
     )
     result = run_viewer(tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f"the site configuration ({site}) lacks tenant.app_id" in result.stderr
+    assert f"the site configuration ({site}) lacks tenant.base_url" in result.stderr
     assert str(tmp_path / "xdg-user" / "viewer" / "profiles" / "default.toml") in result.stderr
     assert "Traceback" not in result.stderr
 
