@@ -104,6 +104,7 @@ def test_the_sign_in_window_trusts_the_same_ca(
     trust.configure(private_ca.ca_cert)
     window = SignInWindow(web_session.profile, BrandingConfig())
     qtbot.addWidget(window)
+    window.page.policy = NavigationPolicy.for_tenant(tls_url)  # as the sign-in sets it
     ok, text = _load(qtbot, window.page, tls_url)
     assert ok
     assert BODY in text
