@@ -34,13 +34,8 @@ from viewer.web.policy import (
     RendererTermination,
     url_for_log,
 )
-from viewer.web.socket_watch import (
-    CHANNEL_OBJECT,
-    GC_SCRIPT,
-    WATCH_SCRIPT,
-    SocketWatch,
-    bridge_script,
-)
+from viewer.web.socket_channel import SocketWatch, bridge_script
+from viewer.web.socket_watch import CHANNEL_OBJECT, GC_SCRIPT, WATCH_SCRIPT
 
 _log = get_logger("web")
 UrlOpener = Callable[[QUrl], object]

@@ -14,7 +14,8 @@ own scripts:
   first and stops that message).
 - `BRIDGE_SCRIPT`, in the viewer's own script world (which page content cannot reach), makes
   that port pair, posts one end to the page's world and hands every report it receives to the
-  `SocketWatch` object over a QWebChannel registered in that world only.
+  `SocketWatch` object (viewer.web.socket_channel) over a QWebChannel registered in that world
+  only.
 
 Nothing is read from the console: a `console.log` or a frame of any origin cannot forge a report.
 """
@@ -24,8 +25,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Final, Literal
-
-from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
 
 PORT_MESSAGE: Final = "viewer:engine-socket-port"
 CHANNEL_OBJECT: Final = "viewerSocketWatch"
@@ -76,7 +75,7 @@ WATCH_SCRIPT: Final = """
 })();
 """.replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE))
 
-_BRIDGE_BODY: Final = """
+BRIDGE_BODY: Final = """
 (() => {
   const pair = new MessageChannel();
   const pending = [];
@@ -98,18 +97,6 @@ _BRIDGE_BODY: Final = """
   connect();
 })();
 """.replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE)).replace("__OBJECT__", CHANNEL_OBJECT)
-
-
-def bridge_script() -> str:
-    """The viewer-world script: Qt's qwebchannel.js (from Qt's resources) plus the bridge."""
-    source = QFile(":/qtwebchannel/qwebchannel.js")
-    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("Qt's qwebchannel.js resource is missing (QtWebChannel not installed)")
-    try:
-        library = bytes(source.readAll().data()).decode("utf-8")
-    finally:
-        source.close()
-    return library + "\n" + _BRIDGE_BODY
 
 
 GC_INTERVAL_MS: Final = 10_000
@@ -138,15 +125,3 @@ def to_report(kind: str, path: str, code: int) -> SocketReport | None:
     if kind not in ("open", "close"):
         return None
     return SocketReport(kind, path[:512], code if code >= 0 else None)  # type: ignore[arg-type]
-
-
-class SocketWatch(QObject):
-    """The QWebChannel object of the viewer's script world: `changed(SocketReport)` per report."""
-
-    changed = Signal(object)
-
-    @Slot(str, str, int)
-    def report(self, kind: str, path: str, code: int) -> None:
-        report = to_report(kind, path, code)
-        if report is not None:
-            self.changed.emit(report)
