@@ -1,6 +1,7 @@
 """Issue 13, item 2: a notification flood from the engine must not starve the keepalive's pong
 nor the health endpoint. A hostile engine on 127.0.0.1 floods the viewer's real engine socket
-(open_socket + RpcChannel, keepalive on) while the real health server runs in the same loop."""
+(open_socket + RpcChannel, keepalive on) while the real health server runs in the same loop;
+and a flood of junk frames is counted in full but logged rate-limited."""
 
 from __future__ import annotations
 
