@@ -353,10 +353,13 @@ class Application:
         profile's cookies, and show every tab's sign-in notice."""
         from viewer.ui.tabs import TabbedShell
 
+        dead = self.auth.current
         try:
             await self.auth.sign_out()  # logs auth.signed_out {mode, qlik_session_ended}
         except (AuthError, OSError) as error:
             emit(_log, "auth.sign_out_failed", level=logging.WARNING, error=str(error))
+        if dead is not None:
+            self.web.forget_grant(dead)  # its headers leave the interceptor, its cookies the disk
         self.web.profile.cookieStore().deleteAllCookies()
         for sheet in list(self.sheets):
             sheet.feed(vs.AuthRequired("auth.required"))
@@ -682,6 +685,7 @@ class Application:
         try:
             failure = await outcome
         finally:
+            sign_in.stop()  # a check still under way must not outlive its window
             window.close()
             sign_in.deleteLater()
         if failure is not None:

@@ -40,7 +40,25 @@ async def _quiet(_connection: object) -> None:
     await asyncio.sleep(LIFETIME_S)
 
 
-BEHAVIOURS: dict[str, Callable[[object], Awaitable[None]]] = {"flood": _flood, "quiet": _quiet}
+async def _replay(connection: object) -> None:
+    """The client's first message is a script: {"frames": [[kind, data], ...], "end": ...}.
+    Each frame is sent as it says (`text`, `binary` from hex), after each request the client
+    sends; then the socket ends as `end` says: a close code, or "drop" (no close frame)."""
+    recv: Callable[[], Awaitable[str | bytes]] = connection.recv  # type: ignore[attr-defined]
+    send: Callable[[str | bytes], Awaitable[None]] = connection.send  # type: ignore[attr-defined]
+    script = json.loads(await recv())
+    for kind, data in script["frames"]:
+        await send(bytes.fromhex(data) if kind == "binary" else data)
+    end = script["end"]
+    if end == "drop":
+        connection.transport.abort()  # type: ignore[attr-defined]
+    else:
+        await connection.close(int(end), "scripted")  # type: ignore[attr-defined]
+
+
+BEHAVIOURS: dict[str, Callable[[object], Awaitable[None]]] = {
+    "flood": _flood, "quiet": _quiet, "replay": _replay,
+}  # fmt: skip
 
 
 async def _serve(behaviour: str, redirect_to: str | None) -> None:

@@ -214,3 +214,13 @@ def test_any_structure_validates_or_lists_problems(
     except ConfigError as error:
         problems = list(error.problems)
     assert problems
+
+
+def test_environment_json_nested_thousands_deep_is_a_located_error(
+    locations: ConfigLocations,
+) -> None:
+    deep = "[" * DEPTH + "]" * DEPTH
+    with pytest.raises(ConfigError) as caught:
+        load_profile(config_file=None, locations=locations, environ={"VIEWER_TENANT__SHEETS": deep})
+    problem = next(p for p in caught.value.problems if p.code == "env_json")
+    assert "VIEWER_TENANT__SHEETS" in problem.render()

@@ -1,6 +1,7 @@
 """Issue 13, item 2: a notification flood from the engine must not starve the keepalive's pong
 nor the health endpoint. A hostile engine on 127.0.0.1 floods the viewer's real engine socket
-(open_socket + RpcChannel, keepalive on) while the real health server runs in the same loop."""
+(open_socket + RpcChannel, keepalive on) while the real health server runs in the same loop;
+and a flood of junk frames is counted in full but logged rate-limited."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class BusyOwner:
     def __init__(self) -> None:
         self.notifications = 0
         self.closed: list[ChannelClosed] = []
+        self.ended = asyncio.Event()
 
     def on_notification(self, method: str, params: dict[str, Any]) -> None:
         self.notifications += 1
@@ -38,6 +40,7 @@ class BusyOwner:
 
     def on_channel_closed(self, channel: RpcChannel, closed: ChannelClosed) -> None:
         self.closed.append(closed)
+        self.ended.set()
 
 
 async def _health_round_trip(port: int) -> float:
@@ -84,3 +87,26 @@ def test_flood_starves_neither_pong_nor_health() -> None:
         f"{statistics.median(idle) * 1000:.1f} ms idle"
     )
     assert max(busy) < 1.0
+
+
+def test_a_flood_of_junk_frames_is_counted_but_logged_rate_limited(log_output: Any) -> None:
+    from viewer.engine.channel import INVALID_LINES
+
+    junk = [["text", f"not json {n}"] for n in range(500)]
+
+    async def scenario(url: str) -> RpcChannel:
+        grant = SessionGrant(base_url=url.replace("ws", "http", 1), identity="wall-1")
+        socket = await open_socket(f"{url}/app/a1", grant, SessionConfig(compression=False))
+        await socket.send(json.dumps({"frames": junk, "end": 1000}))
+        owner = BusyOwner()
+        channel = RpcChannel(socket, owner, request_timeout=5)
+        async with asyncio.timeout(20):
+            await owner.ended.wait()  # the engine closes after the junk
+        return channel
+
+    with hostile_engine("replay") as engine:
+        channel = asyncio.run(scenario(engine.url))
+    assert channel.invalid_frames == len(junk)
+    lines = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    logged = [line for line in lines if line["event"] == "engine.invalid_frame"]
+    assert 1 <= len(logged) <= INVALID_LINES

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
-from viewer.auth.bounded import ACCEPT_ENCODING, read_bounded
+from viewer.auth.bounded import ACCEPT_ENCODING, read_bounded, reply_json
 from viewer.auth.cookies import merge_cookies, response_cookies
 from viewer.auth.errors import (
     AuthError,
@@ -240,7 +240,7 @@ class AuthStrategy(ABC):
 
 def _token_from_body(response: httpx.Response) -> str | None:
     try:
-        body = response.json()
+        body = reply_json(response)
     except ValueError:
         return None
     if isinstance(body, dict):

@@ -10,6 +10,7 @@ needs them.
 
 from __future__ import annotations
 
+import json
 import zlib
 from typing import TYPE_CHECKING, Final
 
@@ -129,3 +130,12 @@ async def read_bounded(
         request=request,
         extensions=response.extensions,
     )
+
+
+def reply_json(response: httpx.Response) -> object:
+    """The reply's JSON body; `ValueError` when it is not JSON, including JSON nested too
+    deep to decode (which `json` reports as a RecursionError)."""
+    try:
+        return json.loads(response.content)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None

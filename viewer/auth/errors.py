@@ -67,7 +67,7 @@ def qlik_error_details(response: httpx.Response) -> tuple[QlikErrorDetail, ...]:
     """The entries of a Qlik-shaped error body, or () when the body is something else."""
     try:
         body = json.loads(response.content or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to decode
         return ()
     errors = body.get("errors") if isinstance(body, dict) else None
     if not isinstance(errors, list):

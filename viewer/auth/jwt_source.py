@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from viewer.auth.base import Flow, grant_request
+from viewer.auth.bounded import reply_json
 from viewer.auth.errors import AuthConfigError, CredentialsRejected, ServiceUnavailable
 from viewer.auth.errors import server_reason as _server_reason
 from viewer.log import register_secret
@@ -155,7 +156,7 @@ class SignedJwt(JwtSource):
 def token_from_reply(response: httpx.Response) -> str | None:
     """The JWT in a token endpoint's reply: JSON `token`/`jwt`/`access_token`, or plain text."""
     try:
-        body = response.json()
+        body = reply_json(response)
     except ValueError:
         text = response.text.strip()
         return text if text.count(".") == 2 and " " not in text else None

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from viewer.auth.base import Flow, Tenant, grant_request, is_unauthenticated
+from viewer.auth.bounded import reply_json
 from viewer.auth.errors import AuthError, SessionExpired, server_reason
 from viewer.auth.http import XRFKEY_HEADER, new_xrfkey
 from viewer.core.grant import SessionGrant
@@ -28,7 +29,13 @@ def qrs_get(tenant: Tenant, grant: SessionGrant, path: str) -> Flow[Any]:
             f"{response.status_code}: {server_reason(response)}).",
             status=response.status_code,
         )
-    return response.json()
+    try:
+        return reply_json(response)
+    except ValueError:
+        raise AuthError(
+            f"The Qlik repository answered `{path.split('?', maxsplit=1)[0]}` with something "
+            "that is not JSON."
+        ) from None
 
 
 def app_last_reload(tenant: Tenant, grant: SessionGrant, app_id: str) -> Flow[str | None]:

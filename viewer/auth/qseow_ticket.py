@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request
+from viewer.auth.bounded import reply_json
 from viewer.auth.errors import CredentialsRejected, ServiceUnavailable, server_reason
 from viewer.auth.qseow import (
     QpsApi,
@@ -31,7 +32,7 @@ _REDEEM_STEP = (
 
 def _ticket_from(response: httpx.Response) -> str | None:
     try:
-        body = response.json()
+        body = reply_json(response)
     except ValueError:
         return None
     if isinstance(body, dict):

@@ -196,12 +196,17 @@ def env_value(name: str, text: str) -> Any:
         return text
     try:
         return json.loads(text)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
+        what = (
+            f"{error.msg} at column {error.colno}"
+            if isinstance(error, json.JSONDecodeError)
+            else "nested too deep"
+        )
         raise ConfigError(
             [
                 Problem(
                     "",
-                    f"not valid JSON ({error.msg} at column {error.colno})",
+                    f"not valid JSON ({what})",
                     "lists and tables in the environment are written as JSON, e.g. "
                     '["sheet-1", "sheet-2"]',
                     origin=Origin("env", name=name),

@@ -7,6 +7,7 @@ URL that shows a sheet or an object (see reference/qix-protocol.md, "URLs").
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from typing import Literal
 from urllib.parse import SplitResult, quote, urlencode, urlsplit, urlunsplit
@@ -28,10 +29,17 @@ def origin_of(base_url: str) -> str:
 
 def cookie_belongs_to(cookie_domain: str, host: str) -> bool:
     """True when a cookie with `cookie_domain` (empty or a host, maybe with a leading dot) is
-    sent to `host`: the same host or a subdomain of the cookie's domain."""
+    sent to `host`: the same host or a subdomain of the cookie's domain (an IP address has no
+    subdomains: only the address itself)."""
     domain = cookie_domain.lstrip(".").lower()
-    host = host.lower()
-    return not domain or host == domain or host.endswith(f".{domain}")
+    host = host.lower().strip("[]")
+    if not domain or host == domain:
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host.endswith(f".{domain}")
+    return False
 
 
 def engine_url(

@@ -20,6 +20,7 @@ run while a flood of notifications is being read.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from typing import Protocol
@@ -29,6 +30,7 @@ from websockets.frames import Close
 
 from viewer.core import rpc
 from viewer.core.closes import ABNORMAL_CLOSURE, KEEPALIVE_REASON, Initiator
+from viewer.core.ratelimit import RateLimit
 from viewer.engine.errors import (
     ConnectionLostError,
     EngineError,
@@ -41,6 +43,7 @@ logger = get_logger("engine")
 
 READ_SLICE_S = 0.001
 """The longest the reader handles queued messages before it lets other tasks run."""
+INVALID_LINES, INVALID_WINDOW_S = 10, 10.0
 
 
 class CloseRecord(Protocol):
@@ -130,6 +133,7 @@ class RpcChannel:
         self._closed: ChannelClosed | None = None
         self.invalid_frames = 0
         self.received = 0  # messages read so far (the keepalive's proof of traffic)
+        self._invalid_log = RateLimit(INVALID_LINES, INVALID_WINDOW_S)
         loop = asyncio.get_running_loop()
         self._reader = loop.create_task(self._read())
         self._keepalive = (
@@ -229,8 +233,12 @@ class RpcChannel:
             pending.future.set_exception(error)
 
     def _count_invalid(self, problem: str) -> None:
+        """Count every unusable frame; log at most INVALID_LINES of them per INVALID_WINDOW_S
+        (the count in each line is the total so far): junk from a broken engine cannot rotate
+        the log away."""
         self.invalid_frames += 1
-        emit(logger, "engine.invalid_frame", problem=problem[:200], count=self.invalid_frames)
+        if self._invalid_log.allow(time.monotonic()):
+            emit(logger, "engine.invalid_frame", problem=problem[:200], count=self.invalid_frames)
 
     async def _read(self) -> None:
         loop = asyncio.get_running_loop()

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -35,19 +35,14 @@ from viewer.web.policy import (
     RendererTermination,
     url_for_log,
 )
-from viewer.web.socket_watch import (
-    CHANNEL_OBJECT,
-    GC_SCRIPT,
-    WATCH_SCRIPT,
-    SocketWatch,
-    bridge_script,
-)
+from viewer.web.socket_channel import SocketWatch, bridge_script
+from viewer.web.socket_watch import CHANNEL_OBJECT, GC_SCRIPT, WATCH_SCRIPT
+from viewer.web.user_input import UserInputWatch
 
 _log = get_logger("web")
 UrlOpener = Callable[[QUrl], object]
 WARM_UP_LIMIT_MS = 5000  # a warm-up that has not ended by then no longer holds loads back
 CONSOLE_LINES, CONSOLE_WINDOW_S = 20, 10.0  # the page's console in the log: at most this often
-_USER_INPUT = frozenset({QEvent.Type.MouseButtonRelease, QEvent.Type.KeyPress})
 
 _TERMINATION = {
     QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus: (
@@ -94,7 +89,9 @@ class ViewerPage(QWebEnginePage):
         self._warming_up = False
         self._after_warm_up: QUrl | None = None
         self._external = ExternalOpenGate()
-        self._input_source: QObject | None = None
+        self._user_input = UserInputWatch(
+            self, lambda: self._external.note_user_input(time.monotonic())
+        )
         self._console = RateLimit(CONSOLE_LINES, CONSOLE_WINDOW_S)
         self._watch_sockets()
         self._inject("viewer-periodic-gc", GC_SCRIPT, main_world=False)
@@ -151,7 +148,7 @@ class ViewerPage(QWebEnginePage):
         self.load(url)
 
     def _on_page_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
-        self._follow_user_input()
+        self._user_input.follow()  # only a user's own click may open the system browser
         if self._warming_up and info.status() != QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
             # not from inside QtWebEngine's signal emission: on the next turn of the loop
             QTimer.singleShot(0, self, self._end_warm_up)
@@ -176,25 +173,6 @@ class ViewerPage(QWebEnginePage):
             return False
         link = navigation_type == kind.NavigationTypeLinkClicked
         return self.decide(QUrl(url), main_frame=is_main_frame, link_clicked=link)
-
-    def _follow_user_input(self) -> None:
-        """Watch the real input (mouse, keys) of the widget showing this page, so that only a
-        user's own click may open the system browser. Re-checked at each load: the widget is
-        replaced when the renderer is."""
-        from PySide6.QtWebEngineWidgets import QWebEngineView
-
-        view = QWebEngineView.forPage(self)
-        source = view.focusProxy() if view is not None else None
-        if source is None or source is self._input_source:
-            return
-        source.installEventFilter(self)
-        self._input_source = source
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Real user input on the view (never a script's synthetic event) arms the gate."""
-        if watched is self._input_source and event.type() in _USER_INPUT:
-            self._external.note_user_input(time.monotonic())
-        return False
 
     def decide(self, url: QUrl, *, main_frame: bool, link_clicked: bool) -> bool:
         """Apply the policy to one navigation; True when the page itself may go there."""

@@ -14,7 +14,8 @@ own scripts:
   first and stops that message).
 - `BRIDGE_SCRIPT`, in the viewer's own script world (which page content cannot reach), makes
   that port pair, posts one end to the page's world and hands every report it receives to the
-  `SocketWatch` object over a QWebChannel registered in that world only.
+  `SocketWatch` object (viewer.web.socket_channel) over a QWebChannel registered in that world
+  only.
 
 Nothing is read from the console: a `console.log` or a frame of any origin cannot forge a report.
 """
@@ -22,11 +23,8 @@ Nothing is read from the console: a `console.log` or a frame of any origin canno
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Final, Literal
-
-from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
 
 PORT_MESSAGE: Final = "viewer:engine-socket-port"
 HEARTBEAT_MS: Final = 2_000  # the renderer says it is alive (the watchdog's renderer probe)
@@ -101,23 +99,11 @@ _BRIDGE_TEMPLATE: Final = """
   connect();
 })();
 """
-_BRIDGE_BODY: Final = (
+BRIDGE_BODY: Final = (
     _BRIDGE_TEMPLATE.replace("__PORT_MESSAGE__", json.dumps(PORT_MESSAGE))
     .replace("__OBJECT__", CHANNEL_OBJECT)
     .replace("__HEARTBEAT_MS__", str(HEARTBEAT_MS))
 )
-
-
-def bridge_script() -> str:
-    """The viewer-world script: Qt's qwebchannel.js (from Qt's resources) plus the bridge."""
-    source = QFile(":/qtwebchannel/qwebchannel.js")
-    if not source.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError("Qt's qwebchannel.js resource is missing (QtWebChannel not installed)")
-    try:
-        library = bytes(source.readAll().data()).decode("utf-8")
-    finally:
-        source.close()
-    return library + "\n" + _BRIDGE_BODY
 
 
 GC_INTERVAL_MS: Final = 10_000
@@ -146,24 +132,3 @@ def to_report(kind: str, path: str, code: int) -> SocketReport | None:
     if kind not in ("open", "close"):
         return None
     return SocketReport(kind, path[:512], code if code >= 0 else None)  # type: ignore[arg-type]
-
-
-class SocketWatch(QObject):
-    """The QWebChannel object of the viewer's script world: `changed(SocketReport)` per report,
-    and `alive_at` (monotonic seconds) the renderer's last heartbeat."""
-
-    changed = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.alive_at: float | None = None
-
-    @Slot()
-    def heartbeat(self) -> None:
-        self.alive_at = time.monotonic()
-
-    @Slot(str, str, int)
-    def report(self, kind: str, path: str, code: int) -> None:
-        report = to_report(kind, path, code)
-        if report is not None:
-            self.changed.emit(report)

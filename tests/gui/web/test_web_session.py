@@ -11,8 +11,9 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineScript
+from PySide6.QtWebEngineWidgets import QWebEngineView
 from pytestqt.qtbot import QtBot
 from web_test_server import PageServer
 
@@ -124,24 +125,37 @@ def test_scripted_navigation_off_origin_is_blocked(
 def test_desktop_link_to_another_origin_opens_in_the_system_browser(
     qtbot: QtBot, servers: tuple[PageServer, PageServer]
 ) -> None:
+    """A user's real click (a mouse click on the view; a script's click opens nothing, see
+    tests/robustness/web/test_hostile_page.py) on a link, and on a target=_blank link."""
     tenant, stranger = servers
+    half = "position:fixed;left:0;width:100%;height:50%;display:block"
     tenant.pages["/single/"] = (
-        f'<html><body><a id="out" href="{stranger.url}/docs">docs</a>'
-        f'<a id="pop" target="_blank" href="{stranger.url}/popup">pop</a></body></html>'
+        f'<html><body style="margin:0"><a style="{half};top:0" href="{stranger.url}/docs">docs</a>'
+        f'<a style="{half};top:50%" target="_blank" href="{stranger.url}/popup">pop</a>'
+        "<script>requestAnimationFrame(() => requestAnimationFrame(() => {"
+        " document.title = 'painted'; }));</script></body></html>"
     )
     opened: list[QUrl] = []
     web = _session(tenant, opened=opened)
+    view = QWebEngineView()
     try:
-        _load(qtbot, web, f"{tenant.url}/single/")
         assert web.page is not None
-        web.page.runJavaScript("document.getElementById('out').click();")
+        view.setPage(web.page)
+        view.resize(400, 400)
+        view.show()
+        qtbot.waitExposed(view)
+        _load(qtbot, web, f"{tenant.url}/single/")
+        qtbot.waitUntil(lambda: web.page is not None and web.page.title() == "painted")
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(200, 100))
         qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
-        web.page.runJavaScript("document.getElementById('pop').click();")
+        qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(200, 300))
         qtbot.waitUntil(lambda: len(opened) == 2, timeout=10_000)
         assert [u.toString() for u in opened] == [f"{stranger.url}/docs", f"{stranger.url}/popup"]
         assert stranger.requests == []
     finally:
+        view.setPage(None)  # type: ignore[arg-type]
         web.close()
+        view.deleteLater()
 
 
 def test_permission_requests_are_denied(
