@@ -20,14 +20,14 @@ class ReconnectPolicy:
     further attempt doubles it up to `max_delay`; jitter takes up to that fraction off at random
     so that many viewers do not reconnect in lockstep. `max_attempts=None` never gives up.
 
-    Once the doubling has gone past half of `max_delay` (a long outage), up to
-    `long_wait_jitter` of the delay is taken off instead, if that is more (and jitter is on at
-    all). Viewers that lost the tenant at the same moment — a fleet of wall displays in one
-    outage — otherwise keep retrying within a few seconds of each other and all sign in again
-    in the same few seconds when it comes back (1,000 displays: about 160 a second after a 60 s
-    outage with a jitter of 0.2). Half of the cap, not all of it: a wider spread decorrelates
-    faster but makes short waits common, and the attempts right after the heal are then the
-    densest (tests/bench/fleet.py; about 70 a second).
+    From attempt `spread_from_attempt` on, up to `long_wait_jitter` of the delay is taken off
+    instead, if that is more (and jitter is on at all): by default anywhere between no wait and
+    the whole delay ("full jitter"). A blip is still retried after about `min_delay`; trouble
+    that lasts gets spread out. Viewers that lost the tenant at the same moment — a fleet of
+    wall displays in one outage — otherwise keep retrying within a few seconds of each other
+    (their attempts take the same time: a connect timeout) and all come back in the same few
+    seconds with the network: 1,000 displays after a 60 s cut, about 170 first attempts a
+    second with a jitter of 0.2 for every attempt (tests/bench/fleet.py).
     """
 
     min_delay: float = 0.5
@@ -36,7 +36,8 @@ class ReconnectPolicy:
     factor: float = 2.0
     jitter: float = 0.5
     max_attempts: int | None = None
-    long_wait_jitter: float = 0.5
+    spread_from_attempt: int = 3
+    long_wait_jitter: float = 1.0
 
     def __post_init__(self) -> None:
         if not 0 < self.min_delay <= self.max_delay:
@@ -47,6 +48,8 @@ class ReconnectPolicy:
             raise ValueError(
                 "reconnect factor must be >= 1, jitter and long_wait_jitter within [0, 1]"
             )
+        if self.spread_from_attempt < 1:
+            raise ValueError("spread_from_attempt counts from 1")
         if self.max_attempts is not None and self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1 (or None for no limit)")
 
@@ -74,9 +77,8 @@ def next_delay(
         else policy.min_delay
     )
     exponent = min(attempt - 1, 64)  # bounded: the cap is reached long before
-    doubled = start * policy.factor**exponent
-    base = min(policy.max_delay, doubled)
+    base = min(policy.max_delay, start * policy.factor**exponent)
     jitter = policy.jitter
-    if jitter > 0 and doubled > policy.max_delay / 2:
+    if jitter > 0 and attempt >= policy.spread_from_attempt:
         jitter = max(jitter, policy.long_wait_jitter)
     return base * (1.0 - jitter * min(max(random(), 0.0), 1.0))
