@@ -307,7 +307,7 @@ async def run_fleet(
     sim_url = str(sim.first["url"])
     proxy = Child.start(["-m", "tests.bench.fleet_proxy", sim_url.rsplit(":", 1)[1]])
     proxied = dict(sim.first, url=f"http://127.0.0.1:{proxy.first['port']}")
-    admin = httpx.AsyncClient(base_url=sim_url, timeout=30)
+    admin = httpx.AsyncClient(base_url=sim_url, timeout=120)
     rng = random.Random(seed)
     fleet: list[VirtualDisplay] = []
 
