@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import random
 import resource
 import subprocess
@@ -357,6 +358,7 @@ async def run_fleet(
         users = {u: c for u, c in final["users"].items() if u.lower().startswith("sim\\display-")}
         per_display = [(c["engine_sessions"], c["proxy_sessions"]) for c in users.values()]
         return {
+            "measured": _when(),
             "displays": displays,
             "outage_s": outage_s,
             "outage": outage,
@@ -399,6 +401,17 @@ async def run_fleet(
         await admin.aclose()
         proxy.stop()
         sim.stop()
+
+
+def _when() -> str:
+    """When, on which commit and how busy the machine was (for the report)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+        check=False,
+    ).stdout.strip()  # fmt: skip
+    moment = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{moment}, commit {commit or '?'}, load average {load} on {os.cpu_count()} CPUs"
 
 
 def _per_second(offsets: Sequence[float]) -> list[int]:
