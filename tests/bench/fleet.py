@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import logging
+import os
 import random
 import resource
 import subprocess
@@ -41,19 +41,25 @@ from typing import Any
 import httpx
 
 from viewer import log
-from viewer.app import RECOVERY_TIMEOUT_S, SILENT, reconnect_policy, session_config
+from viewer.application import reconnect_policy, recovery_limit_s
 from viewer.auth.errors import AuthError, SignInRequired
 from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
 from viewer.commands.demo import demo_config
 from viewer.config.loading import ConfigLocations, Profile
 from viewer.config.models import ViewerConfig
-from viewer.config.tenant_urls import tenant_engine_url
+from viewer.core import inputs
 from viewer.core import state as vs
-from viewer.core.closes import CloseKind, Initiator
 from viewer.engine import events as engine_events
-from viewer.engine.errors import EngineClientError, EngineConnectError, EngineError
+from viewer.engine.errors import EngineClientError
 from viewer.engine.session import Session, SessionState
+from viewer.sheet.connect import (
+    ConnectPath,
+    SheetTarget,
+    close_quietly,
+    failure_cause,
+    session_config,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 POLL_S = 0.5
@@ -83,8 +89,10 @@ class VirtualDisplay:
         self.opens: list[float] = []  # when each engine socket was asked for (monotonic)
         self._recovery: asyncio.Task[None] | None = None
         self._timer: asyncio.TimerHandle | None = None
-        self._grant_on_trial = False
-        self._suspended_silently = False
+        self._facts = inputs.EngineFacts()
+        self.path = ConnectPath(
+            self.auth, profile.config, identity, session_config(profile.config.network)
+        )
 
     @property
     def live(self) -> bool:
@@ -126,7 +134,7 @@ class VirtualDisplay:
 
     async def _recover(self, action: vs.RecoveryAction) -> None:
         try:
-            async with asyncio.timeout(RECOVERY_TIMEOUT_S):
+            async with asyncio.timeout(recovery_limit_s(self.profile)):
                 match action:
                     case vs.RecoveryAction.RESUME:
                         await self._resume()
@@ -140,14 +148,16 @@ class VirtualDisplay:
         except asyncio.CancelledError:
             raise
         except SignInRequired:
+            await self._drop_session()
             self.feed(vs.AuthRequired("auth.required"))
-        except (AuthError, EngineClientError, OSError, TimeoutError, httpx.HTTPError):
+        except (AuthError, EngineClientError, OSError, TimeoutError, httpx.HTTPError) as error:
+            await self._drop_session()
             self.failures += 1
-            self.feed(vs.RecoveryFailed())
+            self.feed(vs.RecoveryFailed(cause=failure_cause(error)))
 
     async def _resume(self) -> None:
-        if self.session is None:
-            await self._connect()
+        if self.session is None:  # as the viewer's sheet: a resume with nothing to resume
+            self.feed(vs.EngineResumed(attached=False))
             return
         self.opens.append(time.monotonic())
         await self.session.resume()
@@ -159,64 +169,27 @@ class VirtualDisplay:
         await self._connect()
 
     async def _connect(self) -> None:
+        """The viewer's own connect path (viewer.sheet.connect), as a sheet runs it."""
         await self._drop_session()
-        known = self.auth.unchecked()
-        global_ = None
-        if known is not None:
-            try:
-                global_ = await self._open_session(known, on_trial=True)
-            except EngineConnectError as error:
-                if error.classification.kind is not CloseKind.AUTH_REQUIRED:
-                    raise
-        if global_ is None:
-            global_ = await self._open_session(await self.auth.grant(), on_trial=False)
-        await global_.open_doc(self.profile.config.tenant.app_id)
+        target = SheetTarget(str(self.profile.config.tenant.app_id))
+        connected = await self.path.connect(target, self._on_session_event, self._on_step)
+        self.session = connected.session
         self.feed(vs.EngineOpened())
-        self.feed(vs.PageLoaded())
+        self.feed(vs.PageLoaded())  # no page here: it counts as loaded once the app is open
 
-    async def _open_session(self, grant: Any, *, on_trial: bool) -> Any:
-        self.opens.append(time.monotonic())
-        session = Session(
-            tenant_engine_url(self.profile.config.tenant, self.identity, grant.csrf_token),
-            grant,
-            session_config(self.profile),
-        )
-        session.events.add(self._on_session_event)
-        self.session = session
-        self._grant_on_trial = on_trial
-        try:
-            return await session.open()
-        finally:
-            self._grant_on_trial = False
+    def _on_step(self, step: str) -> None:
+        if step == "engine socket":
+            self.opens.append(time.monotonic())
 
     async def _drop_session(self) -> None:
         session, self.session = self.session, None
         if session is not None:
-            session.events.clear()
-            with contextlib.suppress(EngineError, OSError):
-                await session.close()
+            await close_quietly(session)
 
     def _on_session_event(self, event: engine_events.SessionEvent) -> None:
-        match event:
-            case engine_events.Suspended(initiator=initiator, code=code, reason=reason):
-                who = Initiator.LOCAL if initiator == "manual" else Initiator.NETWORK
-                suspended = (
-                    vs.EngineSuspended(event.classification)
-                    if event.classification is not None
-                    else vs.EngineSuspended.from_close(who, code, reason)
-                )
-                self._suspended_silently = suspended.classification.reason_key == SILENT
-                self.feed(suspended)
-            case engine_events.Resumed(attached=attached):
-                self.feed(vs.EngineResumed(attached and not self._suspended_silently))
-            case engine_events.Closed(classification=classification):
-                if classification.kind is CloseKind.AUTH_REQUIRED:
-                    if not self._grant_on_trial:
-                        self.feed(vs.AuthRequired(classification.reason_key))
-                else:
-                    self.feed(vs.EngineClosed(classification))
-            case _:
-                pass
+        translated = inputs.from_session_event(event, self._facts)
+        if translated is not None:
+            self.feed(translated)
 
 
 # ---- the processes around the displays ------------------------------------------------------
@@ -307,7 +280,7 @@ async def run_fleet(
     sim_url = str(sim.first["url"])
     proxy = Child.start(["-m", "tests.bench.fleet_proxy", sim_url.rsplit(":", 1)[1]])
     proxied = dict(sim.first, url=f"http://127.0.0.1:{proxy.first['port']}")
-    admin = httpx.AsyncClient(base_url=sim_url, timeout=30)
+    admin = httpx.AsyncClient(base_url=sim_url, timeout=120)
     rng = random.Random(seed)
     fleet: list[VirtualDisplay] = []
 
@@ -357,6 +330,7 @@ async def run_fleet(
         users = {u: c for u, c in final["users"].items() if u.lower().startswith("sim\\display-")}
         per_display = [(c["engine_sessions"], c["proxy_sessions"]) for c in users.values()]
         return {
+            "measured": _when(),
             "displays": displays,
             "outage_s": outage_s,
             "outage": outage,
@@ -399,6 +373,17 @@ async def run_fleet(
         await admin.aclose()
         proxy.stop()
         sim.stop()
+
+
+def _when() -> str:
+    """When, on which commit and how busy the machine was (for the report)."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+        check=False,
+    ).stdout.strip()  # fmt: skip
+    moment = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{moment}, commit {commit or '?'}, load average {load} on {os.cpu_count()} CPUs"
 
 
 def _per_second(offsets: Sequence[float]) -> list[int]:

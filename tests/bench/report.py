@@ -267,8 +267,10 @@ def _fleet(runs: dict[str, Any]) -> list[str]:
         "and engine identity; the network between them is cut, then healed. Sign-ins are "
         "proxy sessions created at the tenant (their timestamps); engine opens are socket "
         "opens and resumes the displays asked for; rates are the busiest one-second window "
-        "after the heal. `python -m tests.bench.fleet --displays N --outage S --kind K "
-        "[--expire]`.",
+        "after the heal. The tenant and the cutting proxy run in processes of their own, the "
+        "displays share one event loop with the file-descriptor limit raised to the hard limit. "
+        "`python -m tests.bench.fleet --displays N --outage S --kind K [--expire] "
+        "--results test-artifacts/bench.json`.",
         "",
         "| outage | sessions ended meanwhile | displays | all LIVE after heal | peak sign-ins/s "
         "| peak engine opens/s | first attempts after heal (p50 / max) "
@@ -294,8 +296,10 @@ def _fleet(runs: dict[str, Any]) -> list[str]:
             f"peak sign-ins {_goal(run['peak_sign_ins_per_s'], 100.0, '/s')}",
             "sessions " + ("met" if exact_all(run) else "**missed**"),
         ]
-        out.append(f"- {key} ({FLEET_OUTAGES.get(run['outage'], run['outage'])}): "
-                   + "; ".join(goals) + f". {run.get('note', '')}".rstrip(". ") + ".")  # fmt: skip
+        kind = FLEET_OUTAGES.get(run["outage"], run["outage"])
+        measured = f" Measured {run['measured']}." if run.get("measured") else ""
+        note = f" {run['note']}." if run.get("note") else ""
+        out.append(f"- {key}, {kind}: " + "; ".join(goals) + "." + measured + note)
     return out
 
 

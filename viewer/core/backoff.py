@@ -20,14 +20,15 @@ class ReconnectPolicy:
     further attempt doubles it up to `max_delay`; jitter takes up to that fraction off at random
     so that many viewers do not reconnect in lockstep. `max_attempts=None` never gives up.
 
-    Once the doubling has gone past half of `max_delay` (a long outage), up to
-    `long_wait_jitter` of the delay is taken off instead, if that is more (and jitter is on at
-    all). Viewers that lost the tenant at the same moment — a fleet of wall displays in one
-    outage — otherwise keep retrying within a few seconds of each other and all sign in again
-    in the same few seconds when it comes back (1,000 displays: about 160 a second after a 60 s
-    outage with a jitter of 0.2). Half of the cap, not all of it: a wider spread decorrelates
-    faster but makes short waits common, and the attempts right after the heal are then the
-    densest (tests/bench/fleet.py; about 70 a second).
+    Trouble that lasts is spread out, because viewers that lost the tenant at the same moment
+    — a fleet of wall displays in one outage — otherwise keep retrying within a few seconds of
+    each other (their attempts take the same time: a connect timeout) and all come back in the
+    same few seconds with the network. From attempt `spread_from_attempt` on (if there is any
+    jitter at all) anything between no wait and the whole delay ("full jitter"); from attempt
+    `long_wait_from_attempt` on, a wait drawn from the cap: between `1 - long_wait_jitter` and
+    all of `max_delay`. A blip is still retried after about `min_delay`. 1,000 displays after a
+    60 s network cut: about 170 first attempts a second right after the heal with a jitter of
+    0.2 for every attempt, about 70 with these (tests/bench/fleet.py).
     """
 
     min_delay: float = 0.5
@@ -36,7 +37,9 @@ class ReconnectPolicy:
     factor: float = 2.0
     jitter: float = 0.5
     max_attempts: int | None = None
-    long_wait_jitter: float = 0.5
+    spread_from_attempt: int = 3
+    long_wait_from_attempt: int = 5
+    long_wait_jitter: float = 0.75
 
     def __post_init__(self) -> None:
         if not 0 < self.min_delay <= self.max_delay:
@@ -46,6 +49,10 @@ class ReconnectPolicy:
         if self.factor < 1 or not 0 <= self.jitter <= 1 or not 0 <= self.long_wait_jitter <= 1:
             raise ValueError(
                 "reconnect factor must be >= 1, jitter and long_wait_jitter within [0, 1]"
+            )
+        if not 1 <= self.spread_from_attempt <= self.long_wait_from_attempt:
+            raise ValueError(
+                "reconnect spread needs 1 <= spread_from_attempt <= long_wait_from_attempt"
             )
         if self.max_attempts is not None and self.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1 (or None for no limit)")
@@ -74,9 +81,10 @@ def next_delay(
         else policy.min_delay
     )
     exponent = min(attempt - 1, 64)  # bounded: the cap is reached long before
-    doubled = start * policy.factor**exponent
-    base = min(policy.max_delay, doubled)
+    base = min(policy.max_delay, start * policy.factor**exponent)
     jitter = policy.jitter
-    if jitter > 0 and doubled > policy.max_delay / 2:
-        jitter = max(jitter, policy.long_wait_jitter)
+    if jitter > 0 and attempt >= policy.long_wait_from_attempt:
+        base, jitter = policy.max_delay, policy.long_wait_jitter
+    elif jitter > 0 and attempt >= policy.spread_from_attempt:
+        jitter = 1.0
     return base * (1.0 - jitter * min(max(random(), 0.0), 1.0))

@@ -290,6 +290,8 @@ class HealthServer:
         except (OSError, TimeoutError) as error:
             emit(_log, "health.connection_failed", level=logging.DEBUG,
                  error=type(error).__name__)  # fmt: skip
+        except Exception as error:  # a bug here must not end up in the loop's handler
+            emit(_log, "health.error", level=logging.WARNING, error=type(error).__name__)
         finally:
             connection.close()
 

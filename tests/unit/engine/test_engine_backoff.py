@@ -27,7 +27,7 @@ def test_retryable_closes_start_at_the_longer_minimum() -> None:
 
 
 def test_jitter_takes_off_at_most_its_fraction() -> None:
-    policy = ReconnectPolicy(min_delay=4, retryable_min_delay=4, max_delay=60, jitter=0.25)
+    policy = ReconnectPolicy(min_delay=4, retryable_min_delay=4, max_delay=4, jitter=0.25)
     assert next_delay(policy, 1, NETWORK, lambda: 0.999999) == pytest.approx(3.0, rel=1e-4)
     assert next_delay(policy, 1, NETWORK, lambda: 0.5) == pytest.approx(3.5)
 
@@ -61,15 +61,17 @@ def test_attempt_numbers_start_at_one() -> None:
         next_delay(ReconnectPolicy(), 0, NETWORK, no_jitter)
 
 
-def test_long_waits_spread_over_half_of_their_length() -> None:
+def test_lasting_trouble_is_spread_out() -> None:
     # A fleet that lost the tenant together must not come back together.
-    policy = ReconnectPolicy(min_delay=1, max_delay=8, jitter=0.2)
-    assert next_delay(policy, 3, NETWORK, lambda: 0.5) == pytest.approx(4 * 0.9)  # 4: short
-    assert next_delay(policy, 4, NETWORK, lambda: 0.5) == pytest.approx(8 * 0.75)  # 8: long
-    assert next_delay(policy, 9, NETWORK, lambda: 0.999999) == pytest.approx(4.0, rel=1e-4)
+    policy = ReconnectPolicy(min_delay=1, max_delay=30, jitter=0.2)
+    assert next_delay(policy, 2, NETWORK, lambda: 0.5) == pytest.approx(2 * 0.9)  # a blip
+    assert next_delay(policy, 3, NETWORK, lambda: 0.5) == pytest.approx(4 * 0.5)  # full jitter
+    assert next_delay(policy, 4, NETWORK, lambda: 0.999999) == pytest.approx(0.0, abs=1e-4)
+    assert next_delay(policy, 5, NETWORK, lambda: 0.0) == 30  # from the cap
+    assert next_delay(policy, 5, NETWORK, lambda: 0.999999) == pytest.approx(7.5, rel=1e-4)
 
 
-def test_no_jitter_stays_deterministic_for_long_waits() -> None:
+def test_no_jitter_stays_deterministic() -> None:
     policy = ReconnectPolicy(min_delay=1, max_delay=8, jitter=0.0)
     assert next_delay(policy, 9, NETWORK, lambda: 0.7) == 8
 
@@ -87,19 +89,26 @@ def test_a_thousand_viewers_that_failed_together_come_back_spread_out() -> None:
         return best
 
     def first_attempts_after(outage: float, policy: ReconnectPolicy) -> list[float]:
+        """A network cut at 0: each display notices within 4-8 s (keepalive), each attempt
+        hangs until its 10 s connect timeout; an attempt under way at the heal fails then."""
         rng = random.Random(17)
         firsts = []
-        for _ in range(1000):  # all lost the tenant at 0; every attempt fails at once
-            moment, attempt = 0.0, 1
-            while moment < outage:
+        for _ in range(1000):
+            moment, attempt = rng.uniform(4, 8), 1
+            while True:
                 delay = next_delay(policy, attempt, NETWORK, rng.random)
                 assert delay is not None
                 moment, attempt = moment + delay, attempt + 1
+                if moment >= outage:
+                    break
+                moment = min(moment + 10, outage)
             firsts.append(moment - outage)
         return firsts
 
-    narrow = ReconnectPolicy(min_delay=0.5, max_delay=30, jitter=0.2, long_wait_jitter=0.2)
+    lockstep = ReconnectPolicy(
+        min_delay=0.5, max_delay=30, jitter=0.2, spread_from_attempt=99, long_wait_from_attempt=99
+    )
     tuned = ReconnectPolicy(min_delay=0.5, max_delay=30, jitter=0.2)
-    assert peak_per_second(first_attempts_after(60, narrow)) > 130  # lockstep
-    assert peak_per_second(first_attempts_after(60, tuned)) < 90
+    assert peak_per_second(first_attempts_after(60, lockstep)) > 200
+    assert peak_per_second(first_attempts_after(60, tuned)) < 80
     assert max(first_attempts_after(60, tuned)) <= 30
