@@ -67,5 +67,11 @@ def run_app(profile: Profile, options: AppOptions) -> int:
     application = Application(profile, options)
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, application.request_quit)
+    from viewer.monitor.health import HealthServerError
+
     with loop:
-        return int(loop.run_until_complete(application.run()))
+        try:
+            return int(loop.run_until_complete(application.run()))
+        except HealthServerError as error:  # a monitor section the endpoint cannot serve
+            print(f"viewer: {error}", file=sys.stderr)
+            return 2

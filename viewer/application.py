@@ -19,7 +19,6 @@ import itertools
 import logging
 import os
 import random
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from viewer.config.loading import Profile
 from viewer.config.places import web_profile_dir
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
+from viewer.core.single_flight import SingleFlight
 from viewer.engine.errors import EngineClientError, EngineError
 from viewer.features.base import Feature
 from viewer.features.health import Reporting
@@ -85,27 +85,6 @@ def recovery_limit_s(profile: Profile) -> float:
     return network.open_app_timeout_s + 4 * network.connect_step_timeout_s
 
 
-class _SingleFlight:
-    """Runs one coroutine at a time for any number of callers: a caller that arrives while a
-    run is under way waits for that run's outcome instead of starting another."""
-
-    def __init__(self, work: Callable[[], Awaitable[None]]) -> None:
-        self._work = work
-        self._running: asyncio.Task[None] | None = None
-
-    async def __call__(self) -> None:
-        if self._running is None or self._running.done():
-            self._running = asyncio.get_running_loop().create_task(self._run())
-        await asyncio.shield(self._running)
-
-    async def _run(self) -> None:
-        await self._work()
-
-    def cancel(self) -> None:
-        if self._running is not None:
-            self._running.cancel()
-
-
 class Application:
     """One window of sheets for one profile (see the module docstring). `run()` until
     `request_quit()`."""
@@ -126,8 +105,8 @@ class Application:
         persist = self.config.web.persistent_profile
         store = GrantStore(default_grant_path(data_dir, profile.name)) if persist else None
         self.auth = AuthSession(self.strategy, store)
-        self.sign_in = _SingleFlight(self._prompt_sign_in)
-        self.renew = _SingleFlight(self._renew)
+        self.sign_in = SingleFlight[None](self._prompt_sign_in)
+        self.renew = SingleFlight[None](self._renew)
         policy = NavigationPolicy.for_tenant(
             self.config.tenant.base_url,
             [str(o) for o in self.config.web.allowed_origins],
@@ -506,8 +485,9 @@ class Application:
                 sheet.start()
             if not self.kiosk and not self.sheets:
                 self.show_hub()  # no app named and none remembered: the user picks one
-            stack.callback(self.sign_in.cancel)
-            stack.callback(self.renew.cancel)
+            stack.push_async_callback(self.sign_in.close)
+            stack.push_async_callback(self.renew.close)
+            stack.push_async_callback(self.auth.close)
             code = await self._quit
             self._closing = True
             emit(_log, "app.shutdown")

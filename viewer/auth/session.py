@@ -4,7 +4,6 @@ a client-managed site is one more of the user's five proxy sessions."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias
@@ -15,6 +14,7 @@ from viewer.auth.http import make_client
 from viewer.auth.interactive import Interactive
 from viewer.auth.store import GrantStore
 from viewer.core.grant import GrantCookie, SessionGrant
+from viewer.core.single_flight import SingleFlight
 from viewer.log import emit, get_logger
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class AuthSession:
         self._store = store
         self._client_factory = client_factory
         self._grant: SessionGrant | None = None
-        self._granting: asyncio.Task[SessionGrant] | None = None
+        self._granting = SingleFlight(self._grant_now)
 
     @property
     def current(self) -> SessionGrant | None:
@@ -92,9 +92,11 @@ class AuthSession:
         else a new sign-in (interactive modes: `SignInRequired`). Single-flight: callers that
         ask while a check or sign-in is under way (tabs connecting together) share its outcome,
         so they cause one sign-in and one proxy session."""
-        if self._granting is None or self._granting.done():
-            self._granting = asyncio.get_running_loop().create_task(self._grant_now())
-        return await asyncio.shield(self._granting)
+        return await self._granting()
+
+    async def close(self) -> None:
+        """End a check or sign-in nobody waits for any more (shutdown)."""
+        await self._granting.close()
 
     async def _grant_now(self) -> SessionGrant:
         known = self._grant or self._persisted()
