@@ -4,7 +4,8 @@
 
 1. `dpkg --root` installs it into an empty root (maintainer scripts run without chroot and, seeing
    DPKG_ROOT, leave the running system alone); the files, conffiles and the /usr/bin link are
-   where they belong, and every Depends entry is a package installed on this machine.
+   where they belong, every Depends entry is a package installed on this machine, and
+   `systemd-analyze verify` accepts the kiosk unit.
 2. The installed `viewer --version` answers.
 3. The installed `viewer demo` (any working directory, no project checkout) reaches LIVE under
    the current X display and saves a screenshot.
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -97,6 +99,26 @@ def check_layout(root: Path) -> None:
             ["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True, check=False
         )
         assert "install ok installed" in query.stdout, f"Depends {name} is not a real package here"
+
+
+def check_unit(root: Path, work: Path) -> None:
+    """`systemd-analyze verify` on the kiosk unit (as an instance): unknown directives or bad
+    values fail. It checks ExecStart on this machine, where /usr/bin/viewer is not installed:
+    that one complaint is expected."""
+    if shutil.which("systemd-analyze") is None:
+        print("   (systemd-analyze not here: unit not verified)")
+        return
+    instance = work / "viewer-kiosk@smoke.service"
+    shutil.copyfile(root / linux.UNIT_FILE, instance)
+    result = subprocess.run(
+        ["systemd-analyze", "--man=no", "verify", str(instance)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    complaints = [
+        line for line in (result.stdout + result.stderr).splitlines()
+        if line.strip() and "Command /usr/bin/viewer is not executable" not in line
+    ]  # fmt: skip
+    assert not complaints, "systemd-analyze verify:\n" + "\n".join(complaints)
 
 
 def check_version(binary: Path, env: dict[str, str]) -> None:
@@ -184,6 +206,7 @@ def main() -> None:
         step(f"install {args.package.name} into {root}")
         install(args.package, root)
         check_layout(root)
+        check_unit(root, work)
         binary = root / linux.BIN_LINK
         env = env_for(root, home)
         step("viewer --version")

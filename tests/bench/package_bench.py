@@ -44,10 +44,12 @@ def wheel_to_live(python: str = sys.executable) -> dict[str, Any]:
         )  # fmt: skip
         (wheel,) = folder.glob("viewer-*.whl")
         started = time.monotonic()
-        subprocess.run([python, "-m", "venv", str(folder / "venv")], check=True)
+        # outside this environment: with PYTHONPATH on a checkout, pip would take the
+        # checkout's metadata for an installed viewer and skip the wheel
+        subprocess.run([python, "-m", "venv", str(folder / "venv")], check=True, env=_env())
         subprocess.run(
             [str(folder / "venv" / "bin" / "pip"), "install", "-q", str(wheel)],
-            check=True, capture_output=True,
+            check=True, capture_output=True, env=_env(),
         )  # fmt: skip
         installed = time.monotonic() - started
         work = folder / "work"

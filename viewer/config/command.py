@@ -17,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     validate = sub.add_parser(
         "validate",
         help="report every problem in a config file",
-        description="Validate FILE as a profile on top of the built-in defaults and the site "
-        "file, and print every problem with its file, line, key path, value (secrets masked) "
+        description="Validate FILE as a profile on top of the built-in defaults, the site "
+        "file and the machine's managed policies, and print every problem with its file, line, key path, value (secrets masked) "
         "and a hint. Exit 0 when valid, 1 otherwise. The VIEWER_* environment is not applied.",
     )
     validate.add_argument("file", metavar="FILE", type=Path, help="TOML file to check")
@@ -27,7 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--site", metavar="PATH", type=Path, help="site file to layer under FILE (default: "
         "the installed site file, if any)"
     )  # fmt: skip
-    site.add_argument("--no-site", action="store_true", help="ignore any site file")
+    site.add_argument(
+        "--no-site", action="store_true", help="ignore any site file and managed policies"
+    )
     site.add_argument(
         "--as-site",
         action="store_true",
@@ -88,15 +90,18 @@ def _validate(args: argparse.Namespace) -> int:
     from viewer.config.loading import ConfigLocations, load_layers
 
     site_file: Path | None = args.site
+    installed = ConfigLocations.from_platform()
     if site_file is None and not (args.no_site or args.as_site):
-        installed = ConfigLocations.from_platform().site_file
-        site_file = installed if installed.is_file() else None
+        site_file = installed.site_file if installed.site_file.is_file() else None
     if args.as_site:
         config, _, problems = load_layers(
             site_file=args.file, user_file=None, require_complete=False
         )
-    else:
-        config, _, problems = load_layers(site_file=site_file, user_file=args.file)
+    else:  # the machine's managed policies apply unless --no-site or --site PATH is given
+        policies = None if (args.no_site or args.site is not None) else installed.policies
+        config, _, problems = load_layers(
+            site_file=site_file, user_file=args.file, policies=policies
+        )
     if problems:
         for problem in problems:
             print(problem.render())
