@@ -6,8 +6,6 @@ start, never to a dead end; a configuration fault is named, not retried as netwo
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 import tomllib
 from pathlib import Path
 
@@ -15,10 +13,10 @@ import httpx
 import pytest
 import tomli_w
 from viewer_process import LogLine, ViewerProcess, run_viewer, write_profile
+from xkeys import XDOTOOL, type_into_sign_in_window
 
 pytestmark = pytest.mark.e2e
 
-XDOTOOL = shutil.which("xdotool")
 BLIPS = 20
 
 
@@ -60,18 +58,6 @@ def test_a_desktop_blip_heals_by_itself_every_time(viewer_process) -> None:  # t
         assert all(line["kind"] != "CLOSED" for line in shown), (blip, shown)
 
 
-def _type_into_sign_in_window(*keys: str) -> None:
-    assert XDOTOOL is not None
-    window = subprocess.run(
-        [XDOTOOL, "search", "--sync", "--name", "^Sign in"],
-        capture_output=True, text=True, timeout=20, check=True,
-    ).stdout.split()[0]  # fmt: skip
-    subprocess.run([XDOTOOL, "windowfocus", "--sync", window], timeout=20, check=True)
-    for key in keys:
-        action = ["key", key] if key in ("Tab", "Return") else ["type", "--delay", "15", "--", key]
-        subprocess.run([XDOTOOL, *action], timeout=20, check=True)
-
-
 def _interactive_demo(tmp_path: Path, ready_file: Path) -> ViewerProcess:
     return ViewerProcess(
         args=(
@@ -101,7 +87,7 @@ def test_a_session_the_server_ended_leads_to_a_sign_in_now_and_at_the_next_start
         assert "AUTH_REQUIRED" not in shown
         ready = json.loads(ready_file.read_text(encoding="utf-8"))
         user = ready["credentials"]["users"][0]
-        _type_into_sign_in_window(user["username"], "Tab", user["password"], "Return")
+        type_into_sign_in_window(user["username"], "Tab", user["password"], "Return")
         first.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
         _fault(ready, kind="revoke")
         first.wait_for("dialog.shown", lambda ln: ln["kind"] == "AUTH_REQUIRED", 30)

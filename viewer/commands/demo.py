@@ -16,8 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from viewer.commands.preflight import health_port, positive_seconds
-from viewer.commands.run import add_open_argument
+from viewer.commands.run import add_window_arguments
 from viewer.log import emit, get_logger
 
 _log = get_logger("demo")
@@ -26,7 +25,7 @@ DEFAULT_AUTH = {"cloud": "cloud-jwt", "qseow": "qseow-ticket"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
+    add_window_arguments(parser)
     parser.add_argument("--flavor", choices=("cloud", "qseow"), default="cloud")
     parser.add_argument(
         "--auth",
@@ -34,16 +33,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=sorted({*CLOUD_MODES, *QSEOW_MODES}),
         help="auth mode (default: cloud-jwt for cloud, qseow-ticket for qseow)",
     )
-    parser.add_argument(
-        "--quit-after", type=positive_seconds, metavar="SECONDS", help="exit after this long"
-    )
-    parser.add_argument(
-        "--screenshot", type=Path, metavar="PATH", help="save a screenshot before quitting"
-    )
-    parser.add_argument(
-        "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
-    )
-    add_open_argument(parser)
     parser.add_argument(
         "--sim-ready-file",
         type=Path,

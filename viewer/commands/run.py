@@ -25,6 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a profile from the user config dir (default: the site's configuration when it is "
         "complete, else the profile last started, else 'default')",
     )
+    add_window_arguments(parser)
+
+
+def add_window_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of every command that opens the viewer's window (`run`, `demo`)."""
     parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
     parser.add_argument(
         "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
@@ -33,8 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--quit-after", type=positive_seconds, metavar="SECONDS", help="exit after this long"
     )
     parser.add_argument(
-        "--screenshot", type=Path, metavar="PATH", help="save a screenshot of the screen on exit"
-    )
+        "--screenshot", type=Path, metavar="PATH",
+        help="on exit, save a picture of the window with any dialog over it",
+    )  # fmt: skip
     add_open_argument(parser)
 
 
