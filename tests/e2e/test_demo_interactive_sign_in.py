@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from viewer_process import ViewerProcess
+from viewer_process import interactive_demo
 from xkeys import XDOTOOL, type_into_sign_in_window
 
 pytestmark = pytest.mark.e2e
@@ -18,18 +18,7 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.skipif(XDOTOOL is None, reason="xdotool is installed by .ci/setup")
 def test_interactive_sign_in_opens_the_login_and_goes_live(tmp_path: Path) -> None:
     ready_file = tmp_path / "sim-ready.json"
-    process = ViewerProcess(
-        args=(
-            "demo",
-            "--auth",
-            "cloud-interactive",
-            "--log-file",
-            "none",
-            "--sim-ready-file",
-            str(ready_file),
-        ),
-        env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path)},
-    ).start()
+    process = interactive_demo(tmp_path, ready_file)
     try:
         logged = process.wait_for("sim.ready", timeout=60)
         assert logged["credentials"]["users"][0]["password"] == "«redacted»"

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import tomli_w
-from viewer_process import LogLine, ViewerProcess, run_viewer, write_profile
+from viewer_process import LogLine, ViewerProcess, interactive_demo, run_viewer, write_profile
 from xkeys import XDOTOOL, type_into_sign_in_window
 
 pytestmark = pytest.mark.e2e
@@ -58,27 +58,12 @@ def test_a_desktop_blip_heals_by_itself_every_time(viewer_process) -> None:  # t
         assert all(line["kind"] != "CLOSED" for line in shown), (blip, shown)
 
 
-def _interactive_demo(tmp_path: Path, ready_file: Path) -> ViewerProcess:
-    return ViewerProcess(
-        args=(
-            "demo",
-            "--auth",
-            "cloud-interactive",
-            "--log-file",
-            "none",
-            "--sim-ready-file",
-            str(ready_file),
-        ),
-        env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path)},
-    ).start()
-
-
 @pytest.mark.skipif(XDOTOOL is None, reason="xdotool is installed by .ci/setup")
 def test_a_session_the_server_ended_leads_to_a_sign_in_now_and_at_the_next_start(
     tmp_path: Path,
 ) -> None:
     ready_file = tmp_path / "sim-ready.json"
-    first = _interactive_demo(tmp_path, ready_file)
+    first = interactive_demo(tmp_path, ready_file)
     try:
         first.wait_for("sim.ready", timeout=60)
         first.wait_for("signin.page", lambda ln: ln["status"] == "LoadSucceededStatus", 60)
@@ -100,7 +85,7 @@ def test_a_session_the_server_ended_leads_to_a_sign_in_now_and_at_the_next_start
 
     # The next start (its sim does not know the stored session): the sign-in window at once,
     # no failed attempt on the way.
-    second = _interactive_demo(tmp_path, ready_file)
+    second = interactive_demo(tmp_path, ready_file)
     try:
         second.wait_for("signin.page", lambda ln: ln["status"] == "LoadSucceededStatus", 60)
         assert [s for s, _ in _states_after(second, 0)] == ["CONNECTING", "AUTH_REQUIRED"]

@@ -188,3 +188,20 @@ def start_kiosk_run(profile: Path, tmp_path: Path) -> ViewerProcess:
         args=("run", "--config", str(profile), "--kiosk", "--log-file", "none"),
         env=isolated_env(tmp_path),
     ).start()
+
+
+def interactive_demo(tmp_path: Path, ready_file: Path) -> ViewerProcess:
+    """`viewer demo --auth cloud-interactive`, its state under `tmp_path`, the sim's whole ready
+    line (with the generated password the login form wants) written to `ready_file`."""
+    return ViewerProcess(
+        args=(
+            "demo",
+            "--auth",
+            "cloud-interactive",
+            "--log-file",
+            "none",
+            "--sim-ready-file",
+            str(ready_file),
+        ),
+        env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path)},
+    ).start()

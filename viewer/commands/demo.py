@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from viewer.commands.run import add_window_arguments
+from viewer.commands.run import add_window_arguments, window_options
 from viewer.log import emit, get_logger
 
 _log = get_logger("demo")
@@ -164,7 +164,7 @@ def _write_private(path: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.app import AppOptions, run_app
+    from viewer.app import run_app
     from viewer.commands.preflight import current_euid, preflight
     from viewer.commands.simproc import SimProcess, SimStartError
     from viewer.config.loading import ConfigLocations, Profile
@@ -196,12 +196,6 @@ def run(args: argparse.Namespace) -> int:
             files=(),
             locations=ConfigLocations.from_platform(),
         )
-        options = AppOptions(
-            kiosk=args.kiosk,
-            health_port=args.health_port,
-            quit_after=args.quit_after,
-            screenshot=args.screenshot,
-            open=tuple(args.open),
-            remember_window=False,  # every demo starts from a fresh sim: nothing to come back to
-        )
+        # every demo starts from a fresh sim: no window state to come back to
+        options = window_options(args, remember_window=False)
         return run_app(profile, options)

@@ -11,9 +11,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from viewer.commands.preflight import health_port, positive_seconds
 from viewer.sheet.target import SheetTarget
+
+if TYPE_CHECKING:
+    from viewer.app import AppOptions
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +48,20 @@ def add_window_arguments(parser: argparse.ArgumentParser) -> None:
     add_open_argument(parser)
 
 
+def window_options(args: argparse.Namespace, **more: Any) -> AppOptions:
+    """The window's options from `add_window_arguments`' flags (and `more` of the command's)."""
+    from viewer.app import AppOptions
+
+    return AppOptions(
+        kiosk=args.kiosk,
+        health_port=args.health_port,
+        quit_after=args.quit_after,
+        screenshot=args.screenshot,
+        open=tuple(args.open),
+        **more,
+    )
+
+
 def _fail(message: str) -> int:
     print(f"viewer run: {message}", file=sys.stderr)
     return 2
@@ -70,7 +88,7 @@ def add_open_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.app import AppOptions, run_app
+    from viewer.app import run_app
     from viewer.auth.errors import AuthError
     from viewer.auth.factory import strategy_for
     from viewer.commands.preflight import current_euid, preflight
@@ -114,13 +132,7 @@ def run(args: argparse.Namespace) -> int:
     trust.configure(bundle)
     if args.kiosk and profile.config.tenant.app_id is None:
         return _fail("--kiosk shows one app's sheet: set tenant.app_id")
-    options = AppOptions(
-        kiosk=args.kiosk,
-        health_port=args.health_port,
-        quit_after=args.quit_after,
-        screenshot=args.screenshot,
-        open=tuple(args.open),
-    )
+    options = window_options(args)
     if args.profile is not None:
         remember_last_profile(profile.locations, profile.name)
     return run_app(profile, options)
