@@ -33,8 +33,6 @@ MACOS_MANAGED_DIR: Final = Path("/Library/Managed Preferences")
 class PolicySource(Protocol):
     """Where managed policies come from; `layers()` raises `ConfigError` for bad input."""
 
-    def describe(self) -> str: ...
-
     def layers(self) -> list[LayerData]: ...
 
 
@@ -46,9 +44,6 @@ class ManagedFolder:
     """Every `*.toml` file in a folder, in name order (a later file wins on the same key)."""
 
     folder: Path = LINUX_POLICY_DIR
-
-    def describe(self) -> str:
-        return f"managed policy folder {self.folder}"
 
     def layers(self) -> list[LayerData]:
         if not self.folder.is_dir():
@@ -121,9 +116,6 @@ class RegistryPolicies:
     reader: RegistryReader
     root: str = REGISTRY_POLICY_KEY
 
-    def describe(self) -> str:
-        return rf"registry HKLM\{self.root}"
-
     def _read(self, path: str, prefix: str, origins: dict[str, Origin]) -> dict[str, Any]:
         table: dict[str, Any] = {}
         for name, value in sorted(self.reader.values(path).items()):
@@ -157,9 +149,6 @@ class ManagedPreferences:
     folder: Path = MACOS_MANAGED_DIR
     domain: str = MACOS_DOMAIN
     user: str | None = None
-
-    def describe(self) -> str:
-        return f"managed preferences {self.domain}"
 
     def _files(self) -> list[Path]:
         files = [self.folder / f"{self.domain}.plist"]
