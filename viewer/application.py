@@ -303,7 +303,11 @@ class Application:
             )
             title = f"Apps — {self.config.branding.product_name}"
             self.hub = Hub(
-                Catalog(path, self.strategy.tenant), title, self.open_sheet, self.shell.window
+                Catalog(path, self.strategy.tenant),
+                title,
+                self.open_sheet,
+                self.shell.window,
+                sign_in=self.sign_in,
             )
         self.hub.show()
 
