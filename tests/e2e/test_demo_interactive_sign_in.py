@@ -6,30 +6,13 @@ set — the view, the engine socket and REST then share that one session."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from keyboard import XDOTOOL, type_into_window
 from viewer_process import ViewerProcess
 
 pytestmark = pytest.mark.e2e
-
-XDOTOOL = shutil.which("xdotool")
-
-
-def _type_into_sign_in_window(*keys: str) -> None:
-    assert XDOTOOL is not None
-    window = subprocess.run(
-        [XDOTOOL, "search", "--sync", "--name", "^Sign in"],
-        capture_output=True, text=True, timeout=20, check=True,
-    ).stdout.split()[0]  # fmt: skip
-    subprocess.run([XDOTOOL, "windowfocus", "--sync", window], timeout=20, check=True)
-    # XTEST input to the focused window (events sent to a window id are ignored by Chromium)
-    for key in keys:
-        # "--": a generated password may begin with "-", which xdotool would take for an option
-        action = ["key", key] if key in ("Tab", "Return") else ["type", "--delay", "15", "--", key]
-        subprocess.run([XDOTOOL, *action], timeout=20, check=True)
 
 
 @pytest.mark.skipif(XDOTOOL is None, reason="xdotool is installed by .ci/setup")
@@ -58,7 +41,7 @@ def test_interactive_sign_in_opens_the_login_and_goes_live(tmp_path: Path) -> No
             line.get("event") == "view.visible" and line.get("visible") for line in process.lines
         ), "the sheet was shown before signing in"
         user = ready["credentials"]["users"][0]
-        _type_into_sign_in_window(user["username"], "Tab", user["password"], "Return")
+        type_into_window("^Sign in", user["username"], "Tab", user["password"], "Return")
         signed = process.wait_for("auth.signed_in", timeout=60)
         assert signed["mode"] == "cloud-interactive"
         process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
