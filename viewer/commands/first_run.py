@@ -1,16 +1,15 @@
 """The first run of `viewer` / `viewer run` with nothing to open: on a display, the "Connect to
 Qlik" dialog (viewer.ui.connect_dialog) writes the user's `default` profile, then the program
-starts itself again with the same command line, which now finds that profile (the qasync loop
-runs once per process, so the viewer cannot start in the dialog's process). Without a display
+starts itself again with the same command line (viewer.desktop.restart), which now finds that
+profile (the qasync loop runs once per process, so the viewer cannot start in the dialog's
+process). Without a display
 the caller prints the reason instead."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from viewer.config.loading import ConfigLocations, Profile
 from viewer.log import emit, get_logger
@@ -29,23 +28,6 @@ def has_display(environ: Mapping[str, str], platform: str = sys.platform) -> boo
     if platform in ("win32", "darwin"):
         return True
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
-
-
-def restart_command(arguments: Sequence[str]) -> list[str]:
-    """The command line that starts this program again with `arguments`."""
-    from viewer.cli import self_command
-
-    return [*self_command(), *arguments]
-
-
-def restart(arguments: Sequence[str]) -> None:
-    """Replace this process by the program started with `arguments` (logs flushed first)."""
-    command = restart_command(arguments)
-    emit(_log, "app.restart", arguments=list(arguments))
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execv(command[0], command)  # noqa: S606 (this program, replacing itself)
 
 
 def ask_for_profile(locations: ConfigLocations) -> Profile | None:

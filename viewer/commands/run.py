@@ -67,8 +67,9 @@ def _first_run(reason: str) -> int:
     """Nothing to open: on a display, the "Connect to Qlik" dialog writes the `default`
     profile and the program starts again with the same arguments (it then opens that profile);
     without one, or when the user cancels, the reason (exit 2)."""
-    from viewer.commands.first_run import ask_for_profile, has_display, restart
+    from viewer.commands.first_run import ask_for_profile, has_display
     from viewer.config.loading import ConfigLocations
+    from viewer.desktop.restart import restart
 
     if not has_display(os.environ):
         print(f"viewer run: {reason}", file=sys.stderr)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from viewer.commands.first_run import has_display, restart_command
+from viewer.commands.first_run import has_display
 from viewer.config.loading import ConfigLocations, load_profile
 from viewer.config.start import StartProfile, choose_start_profile
 from viewer.desktop.first_run import (
@@ -17,6 +17,7 @@ from viewer.desktop.first_run import (
     parse_tenant_address,
     write_first_profile,
 )
+from viewer.desktop.restart import restart_command, switched_arguments
 
 
 def _locations(tmp_path: Path) -> ConfigLocations:
@@ -103,3 +104,13 @@ def test_the_restart_runs_this_program_with_the_same_arguments() -> None:
     command = restart_command(["run", "--log-file", "none"])
     assert command[-3:] == ["run", "--log-file", "none"]
     assert command[:-3] in (["-m", "viewer"], [command[0], "-m", "viewer"], [command[0]])
+
+
+def test_a_switch_runs_the_chosen_profile_with_this_runs_logging_and_health_port() -> None:
+    arguments = ["run", "--config", "/x.toml", "--log-format", "json", "--open", "a/b",
+                 "--log-file=none", "--health-port", "9100", "--quit-after", "5"]  # fmt: skip
+    assert switched_arguments(arguments, "sales") == [
+        "run", "--profile", "sales", "--log-format", "json", "--log-file=none",
+        "--health-port", "9100",
+    ]  # fmt: skip
+    assert switched_arguments([], "sales") == ["run", "--profile", "sales"]
