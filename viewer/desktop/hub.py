@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from viewer.auth.errors import SignInRequired
+from viewer.auth.errors import AuthError, SignInRequired
 from viewer.desktop.catalog import Catalog, CatalogError
 from viewer.log import emit, get_logger
 from viewer.sheet.target import SheetTarget
@@ -77,7 +77,7 @@ class Hub:
     async def _list_apps(self) -> None:
         try:
             apps = await self._signed_in(self.catalog.apps)
-        except (CatalogError, SignInRequired) as error:
+        except (CatalogError, AuthError) as error:  # e.g. a sign-in that did not happen
             emit(_log, "hub.failed", level=logging.WARNING, error=str(error))
             self.window.show_problem(str(error))
             return
@@ -87,7 +87,7 @@ class Hub:
     async def _list_sheets(self, app_id: str) -> None:
         try:
             sheets = await self._signed_in(lambda: self.catalog.sheets(app_id))
-        except (CatalogError, SignInRequired) as error:
+        except (CatalogError, AuthError) as error:  # e.g. a sign-in that did not happen
             emit(_log, "hub.failed", level=logging.WARNING, error=str(error))
             self.window.show_problem(str(error))
             return
