@@ -4,8 +4,11 @@ app), and when a display is there to show the dialog on."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from viewer.commands.first_run import has_display
@@ -14,6 +17,7 @@ from viewer.config.start import StartProfile, choose_start_profile
 from viewer.desktop.first_run import (
     DetectedTenant,
     FirstRunError,
+    detect_tenant,
     parse_tenant_address,
     write_first_profile,
 )
@@ -114,3 +118,30 @@ def test_a_switch_runs_the_chosen_profile_with_this_runs_logging_and_health_port
         "--health-port", "9100",
     ]  # fmt: skip
     assert switched_arguments([], "sales") == ["run", "--profile", "sales"]
+
+
+def _detect_with(handler: Callable[[httpx.Request], httpx.Response], text: str) -> DetectedTenant:
+    async def detect() -> DetectedTenant:
+        transport = httpx.MockTransport(handler)
+        async with httpx.AsyncClient(transport=transport, follow_redirects=False) as client:
+            return await detect_tenant(text, client)
+
+    return asyncio.run(detect())
+
+
+def test_a_qlik_cloud_domain_is_cloud_and_a_site_that_is_not_qlik_is_a_sentence() -> None:
+    def not_qlik(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, text="<html>Not found</html>")
+
+    found = _detect_with(not_qlik, "acme.eu.qlikcloud.com/hub")
+    assert found == DetectedTenant("cloud", "https://acme.eu.qlikcloud.com")
+    with pytest.raises(FirstRunError, match="answers, but not as Qlik Cloud or Qlik Sense"):
+        _detect_with(not_qlik, "https://intranet.example.com/forms")
+
+
+def test_a_host_that_does_not_answer_is_a_sentence() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with pytest.raises(FirstRunError, match=r"Cannot reach qlik.example.com:8443 \(connection"):
+        _detect_with(refuse, "https://qlik.example.com:8443")
