@@ -71,7 +71,12 @@ def run_app(profile: Profile, options: AppOptions) -> int:
 
     with loop:
         try:
-            return int(loop.run_until_complete(application.run()))
+            code = int(loop.run_until_complete(application.run()))
         except HealthServerError as error:  # a monitor section the endpoint cannot serve
             print(f"viewer: {error}", file=sys.stderr)
             return 2
+    if application.restart_arguments is not None:  # Switch profile, after the shutdown
+        from viewer.desktop.restart import restart
+
+        restart(application.restart_arguments)
+    return code

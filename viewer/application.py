@@ -129,6 +129,7 @@ class Application:
         self._window_state_path: Path | None = None
         self.window_state: WindowState | None = None
         self.hub: Hub | None = None
+        self.restart_arguments: list[str] | None = None  # set by switch_profile
         self.commands: WindowCommands | None = None
         self._docs: dict[SheetController, Doc] = {}
         self._last_reload: dict[SheetController, str] = {}
@@ -303,7 +304,11 @@ class Application:
             )
             title = f"Apps — {self.config.branding.product_name}"
             self.hub = Hub(
-                Catalog(path, self.strategy.tenant), title, self.open_sheet, self.shell.window
+                Catalog(path, self.strategy.tenant),
+                title,
+                self.open_sheet,
+                self.shell.window,
+                sign_in=self.sign_in,
             )
         self.hub.show()
 
@@ -552,6 +557,21 @@ class Application:
             features.extend(kiosk_features(self, rotation))
         reporting.extend(f for f in features if isinstance(f, Reporting))
         return features
+
+    def switch_profile(self, name: str) -> None:
+        """Close this window (the ordered shutdown) and start again on the profile `name`,
+        remembered as the last one; the composition root re-executes the program."""
+        import sys
+
+        from viewer.config.start import remember_last_profile
+        from viewer.desktop.restart import switched_arguments
+
+        if name == self.profile.name:
+            return
+        remember_last_profile(self.profile.locations, name)
+        self.restart_arguments = switched_arguments(sys.argv[1:], name)
+        emit(_log, "profile.switch", profile=name, previous=self.profile.name)
+        self.request_quit()
 
     def request_quit(self, code: int = 0) -> None:
         """Ask for the ordered shutdown (idempotent; safe from signal handlers and slots)."""

@@ -1,5 +1,6 @@
-"""Typing into the viewer's windows as a person would: XTEST input (xdotool) on the virtual
-display, to the focused window (events sent to a window id are ignored by Chromium)."""
+"""A person's keyboard on the virtual X display (xdotool): find a window by its title, focus
+it and type into it. XTEST input goes to the focused window (Chromium ignores events sent to a
+window id), so the window is focused first."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ import shutil
 import subprocess
 
 XDOTOOL = shutil.which("xdotool")
-KEYS = ("Tab", "Return")  # pressed as keys; anything else is typed as text
+NAMED_KEYS = frozenset({"Tab", "Return", "Escape", "BackSpace", "alt+f"})
+
+
+def type_into_window(title_pattern: str, *keys: str, timeout: float = 20.0) -> None:
+    """Focus the first window whose title matches `title_pattern` (waiting for it) and type
+    `keys` in turn: named keys (Tab, Return, …) are pressed, anything else is typed as text."""
+    assert XDOTOOL is not None, "xdotool is installed by .ci/setup"
+    window = subprocess.run(
+        [XDOTOOL, "search", "--sync", "--onlyvisible", "--name", title_pattern],
+        capture_output=True, text=True, timeout=timeout, check=True,
+    ).stdout.split()[0]  # fmt: skip
+    subprocess.run([XDOTOOL, "windowfocus", "--sync", window], timeout=timeout, check=True)
+    for key in keys:
+        # "--": a generated password may begin with "-", which xdotool would take for an option
+        action = ["key", key] if key in NAMED_KEYS else ["type", "--delay", "15", "--", key]
+        subprocess.run([XDOTOOL, *action], timeout=timeout, check=True)
 
 
 def type_into_sign_in_window(*keys: str) -> None:
-    """Focus the sign-in window (its title starts with "Sign in") and type `keys` into it."""
-    assert XDOTOOL is not None
-    window = subprocess.run(
-        [XDOTOOL, "search", "--sync", "--name", "^Sign in"],
-        capture_output=True, text=True, timeout=20, check=True,
-    ).stdout.split()[0]  # fmt: skip
-    subprocess.run([XDOTOOL, "windowfocus", "--sync", window], timeout=20, check=True)
-    for key in keys:
-        # "--": a generated password may begin with "-", which xdotool would take for an option
-        action = ["key", key] if key in KEYS else ["type", "--delay", "15", "--", key]
-        subprocess.run([XDOTOOL, *action], timeout=20, check=True)
+    """Type `keys` into the sign-in window (its title starts with "Sign in")."""
+    type_into_window("^Sign in", *keys)

@@ -87,6 +87,24 @@ def add_open_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _first_run(reason: str) -> int:
+    """Nothing to open: on a display, the "Connect to Qlik" dialog writes the `default`
+    profile and the program starts again with the same arguments (it then opens that profile);
+    without one, or when the user cancels, the reason (exit 2)."""
+    from viewer.commands.first_run import ask_for_profile, has_display
+    from viewer.config.loading import ConfigLocations
+    from viewer.desktop.restart import restart
+
+    if not has_display(os.environ):
+        print(f"viewer run: {reason}", file=sys.stderr)
+        return 2
+    if ask_for_profile(ConfigLocations.from_platform()) is None:
+        print(f"viewer run: no Qlik tenant connected. {reason}", file=sys.stderr)
+        return 2
+    restart(sys.argv[1:])
+    return 0  # not reached: the process is replaced
+
+
 def run(args: argparse.Namespace) -> int:
     from viewer.app import run_app
     from viewer.auth.errors import AuthError
@@ -102,8 +120,7 @@ def run(args: argparse.Namespace) -> int:
         if args.profile is None and args.config is None:
             choice = choose_start_profile()
             if isinstance(choice, NothingToStart):
-                print(f"viewer run: {choice.reason}", file=sys.stderr)
-                return 2
+                return _first_run(choice.reason)
             profile = choice.profile
             emit(
                 get_logger("config"),

@@ -1,6 +1,6 @@
 """What the analyst window's menus and shortcuts do: open the hub, reload or close the current
 tab, step through tabs, zoom (kept per profile), full screen, export the current sheet to PDF or
-PNG, clear the app's selections in the engine, sign out, diagnostics (the `viewer check` steps),
+PNG, clear the app's selections in the engine, sign out, switch profile, diagnostics (the `viewer check` steps),
 open the log folder, about.
 
 Each command acts on the current tab; where it needs a file it asks for one (`ask_path`), which
@@ -28,6 +28,7 @@ from viewer.ui.menus import Command, install_menus, keys
 if TYPE_CHECKING:
     from viewer.application import Application
     from viewer.ui.diagnostics import DiagnosticsWindow
+    from viewer.ui.profile_picker import ProfilePicker
     from viewer.ui.tabs import TabbedShell
 
 _log = get_logger("app")
@@ -50,6 +51,7 @@ class WindowCommands:
         self.ask_path: PathAsker = _ask_with_dialog
         self._tasks: set[asyncio.Task[None]] = set()
         self.diagnostics_window: DiagnosticsWindow | None = None
+        self.profile_picker: ProfilePicker | None = None
         tr = shell.tr
         self.actions = install_menus(
             shell.window,
@@ -63,6 +65,7 @@ class WindowCommands:
                     Command("export-png", tr("Export &PNG…"), self.export_png),
                     None,
                     Command("sign-out", tr("Sign &out"), self.sign_out),
+                    Command("switch-profile", tr("S&witch profile…"), self.switch_profile),
                     Command("quit", tr("&Quit"), app.request_quit, keys(StandardKey.Quit)),
                 ]),
                 (tr("&View"), [
@@ -173,6 +176,17 @@ class WindowCommands:
 
     def sign_out(self) -> None:
         self._start(self.app.sign_out())
+
+    def switch_profile(self) -> None:
+        """The user's profiles in a small window; choosing one restarts on it."""
+        from viewer.config.start import user_profiles
+        from viewer.ui.profile_picker import ProfilePicker
+
+        names = user_profiles(self.app.profile.locations)
+        self.profile_picker = ProfilePicker(names, self.app.profile.name, self.shell.window)
+        self.profile_picker.chosen.connect(self.app.switch_profile)
+        self.profile_picker.show()
+        emit(_log, "profile.picker_shown", profiles=len(names))
 
     def diagnostics(self) -> None:
         """The `viewer check` steps for this profile, in a window (`diagnostics.done`)."""

@@ -1,20 +1,25 @@
 """`Hub`: the hub window fed from the catalogue — apps listed when it opens (`hub.shown`
 {apps}), an app's sheets when one is chosen, and a chosen sheet opened in a new tab through
-the callback it is given. One listing at a time: a newer request cancels the older one."""
+the callback it is given. One listing at a time: a newer request cancels the older one. A
+listing that needs the user to sign in (interactive modes, e.g. the first start) runs the
+sign-in it is given and lists again; a sign-in that does not happen is a sentence in the hub."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
+from viewer.auth.errors import AuthError, SignInRequired
 from viewer.desktop.catalog import Catalog, CatalogError
 from viewer.log import emit, get_logger
 from viewer.sheet.target import SheetTarget
 from viewer.ui.hub import HubWindow
 
 _log = get_logger("app")
+
+T = TypeVar("T")
 
 
 class Hub:
@@ -26,8 +31,10 @@ class Hub:
         title: str,
         open_sheet: Callable[[SheetTarget], object],
         parent: Any = None,
+        sign_in: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.catalog = catalog
+        self.sign_in = sign_in
         self.window = HubWindow(title, parent)
         self.open_sheet = open_sheet
         self.window.app_chosen.connect(self._on_app_chosen)
@@ -57,10 +64,20 @@ class Hub:
             self._task.cancel()
         self._task = asyncio.get_running_loop().create_task(work)
 
+    async def _signed_in(self, listing: Callable[[], Awaitable[T]]) -> T:
+        """`listing()`, after the user's sign-in when it needs one."""
+        try:
+            return await listing()
+        except SignInRequired:
+            if self.sign_in is None:
+                raise
+        await self.sign_in()
+        return await listing()
+
     async def _list_apps(self) -> None:
         try:
-            apps = await self.catalog.apps()
-        except CatalogError as error:
+            apps = await self._signed_in(self.catalog.apps)
+        except (CatalogError, AuthError) as error:  # e.g. a sign-in that did not happen
             emit(_log, "hub.failed", level=logging.WARNING, error=str(error))
             self.window.show_problem(str(error))
             return
@@ -69,8 +86,8 @@ class Hub:
 
     async def _list_sheets(self, app_id: str) -> None:
         try:
-            sheets = await self.catalog.sheets(app_id)
-        except CatalogError as error:
+            sheets = await self._signed_in(lambda: self.catalog.sheets(app_id))
+        except (CatalogError, AuthError) as error:  # e.g. a sign-in that did not happen
             emit(_log, "hub.failed", level=logging.WARNING, error=str(error))
             self.window.show_problem(str(error))
             return
