@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from config_problems import only, problems_in
 
 from viewer.config.errors import MASK, Problem
-from viewer.config.loading import load_layers
 
 INLINE_KEY = "-----BEGIN PRIVATE KEY-----MIIEvQIBADANBg"
 
@@ -28,18 +28,6 @@ ticket_url = "https://broker.example.com"
 [network]
 keepalive_interval_s = "fast"
 """
-
-
-def problems_in(tmp_path: Path, text: str) -> list[Problem]:
-    path = tmp_path / "profile.toml"
-    path.write_text(text, encoding="utf-8")
-    _, _, problems = load_layers(site_file=None, user_file=path)
-    return problems
-
-
-def only(problems: list[Problem]) -> Problem:
-    assert len(problems) == 1, [p.render() for p in problems]
-    return problems[0]
 
 
 def test_five_mistakes_give_five_located_problems(tmp_path: Path) -> None:

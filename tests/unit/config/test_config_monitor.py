@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.unit.config.test_config_errors import only, problems_in
+from config_problems import only, problems_in
 
 PROFILE = """\
 [tenant]
