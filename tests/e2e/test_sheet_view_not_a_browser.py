@@ -29,7 +29,8 @@ def test_the_live_sheet_offers_only_the_viewers_menu_and_f5_reloads(
 ) -> None:
     process = viewer_process("demo", "--log-file", "none")
     process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
-    window = _xdotool("search", "--sync", "--onlyvisible", "--name", "^Viewer demo$").split()[0]
+    # the analyst's window: "App — Sheet — user — Viewer demo"
+    window = _xdotool("search", "--sync", "--onlyvisible", "--name", " — Viewer demo$").split()[0]
     _xdotool("windowfocus", "--sync", window)
     _xdotool("mousemove", "--window", window, "400", "300")
     _xdotool("click", "3")

@@ -70,7 +70,7 @@ class WindowCommands:
                 ]),
                 (tr("&View"), [
                     Command("reload", tr("&Reload sheet"), self.reload,
-                            keys(StandardKey.Refresh)),
+                            keys(StandardKey.Refresh, "Ctrl+R")),
                     Command("next-tab", tr("&Next tab"), lambda: shell.step_current(1),
                             keys(StandardKey.NextChild, "Ctrl+PgDown")),
                     Command("previous-tab", tr("Pre&vious tab"), lambda: shell.step_current(-1),
@@ -103,6 +103,7 @@ class WindowCommands:
     def reload(self) -> None:
         sheet = self.app.current_sheet()
         if sheet is not None:
+            emit(_log, "ui.reload_requested", tab=sheet.tab)
             sheet.reload()
 
     def close_tab(self) -> None:
