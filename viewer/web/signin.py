@@ -26,7 +26,10 @@ _log = get_logger("web")
 
 class SignInPage(QWebEnginePage):
     """The sign-in window's page: navigations and frames limited to `policy` (nothing but
-    `about:` documents until it is set), no pop-ups, every permission denied."""
+    `about:` documents until it is set), no pop-ups, every permission denied. `refused(url)`
+    tells each navigation or pop-up it turned away."""
+
+    refused = Signal(QUrl)
 
     def __init__(self, profile: QWebEngineProfile, parent: QObject | None = None) -> None:
         super().__init__(profile, parent)
@@ -47,12 +50,14 @@ class SignInPage(QWebEnginePage):
             emit(_log, "signin.navigation_blocked", url=url_for_log(text), origin=origin_of(text),
                  frame="main" if is_main_frame else "sub",
                  hint="if this is your identity provider, add its origin to auth.idp_origins")  # fmt: skip
+            self.refused.emit(QUrl(text))
         return allowed
 
     def createWindow(  # type: ignore[override]  # None: no window is made
         self, _type: QWebEnginePage.WebWindowType
     ) -> QWebEnginePage | None:
         emit(_log, "signin.popup_blocked")
+        self.refused.emit(QUrl())
         return None
 
     def _on_page_permission_requested(self, permission: QWebEnginePermission) -> None:

@@ -117,6 +117,8 @@ def test_the_window_shows_no_other_origin(
     how, what = ESCAPES[escape]
     stranger.pages.update({p: _login_page("fake") for p in
                            ("/phish", "/steal", "/frame", "/popup", "/meta", "/login")})  # fmt: skip
+    refused: list[object] = []
+    sign_in.page.refused.connect(refused.append)
     if how == "redirect":
         tenant.redirects["/login"] = f"{stranger.url}/login"
         sign_in.start(f"{tenant.url}/login")
@@ -124,9 +126,9 @@ def test_the_window_shows_no_other_origin(
         tenant.pages["/login"] = _login_page("<input name=password>")
         sign_in.start(f"{tenant.url}/login")
         sign_in.page.runJavaScript(what.replace("{stranger}", stranger.url))
-    # a sentinel: a tenant page the test loads after the attempt has had its chance
+    sign_in.qtbot.waitUntil(lambda: bool(refused), timeout=10_000)  # the attempt was decided
+    # a sentinel: a tenant page the test loads after the attempt was turned away
     tenant.pages["/after"] = _login_page("after")
-    sign_in.qtbot.wait(300)
     with sign_in.qtbot.waitSignal(sign_in.page.loadFinished, timeout=30_000):
         sign_in.page.load(f"{tenant.url}/after")
     assert stranger.requests == [], f"{escape}: {stranger.paths()}"
