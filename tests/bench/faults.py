@@ -100,6 +100,8 @@ SCRIPTS: dict[str, Callable[[random.Random], Script]] = {
     "inactivity": _inactivity,
     "http_error": _http_error,
     "limit": _limit,
+    # a data reload: every client is told its app changed; the view must stay LIVE through it
+    "reload": lambda _: _one({"kind": "reload"}),
 }
 # kind -> why a chaos run of this flavour leaves it out
 NOT_APPLICABLE = {
