@@ -289,6 +289,8 @@ class Chaos:
                 outcome = LIVE
                 _count(self.report.healed_after_press, kind)
         self.in_flight = None
+        if kind == "http_error":
+            self.admin.end_http_errors()  # judged: what is left of its burst is over too
         if outcome == LIVE:
             counts[1] += 1
             self.report.survived += 1
@@ -329,8 +331,16 @@ class Chaos:
         if started.get("action") not in recoveries:
             return f"pressing {button} in {state} started {started.get('action')}"
         if self.wait_settled(quiet=quiet, timeout=RECOVERY_TIMEOUT_S) != LIVE:
-            after = [ln.get("event") for ln in self.viewer.lines[seen:]][-8:]
-            return f"not LIVE after pressing {button} in {state} ({reason}): {after}"
+            after = [
+                (ln.get("event"), ln.get("reason") or ln.get("message"))
+                for ln in self.viewer.lines[seen:]
+            ][-8:]
+            assert self.admin is not None
+            pending = self.admin.pending_http_errors()
+            return (
+                f"not LIVE after pressing {button} in {state} ({reason}): {after}; "
+                f"HTTP errors still planned on the sim: {pending}"
+            )
         self.report.press_recovery_s.append(self.timeline.state_changed_at - pressed)
         return None
 
