@@ -1,12 +1,18 @@
-"""Chaos / soak runner: `viewer demo --kiosk` against its simulated tenant, random faults of every
-kind the sim offers at random intervals, and a verdict on the last line (`chaos: ...`).
+"""Chaos / soak runner: `viewer demo --kiosk` (or, with `--desktop`, the desktop `viewer demo`)
+against its simulated tenant, random faults of every kind the sim offers at random intervals, and
+a verdict on the last line (`chaos: ...`).
 
-    python -m tests.bench.chaos --faults N --seed S [--json PATH]
+    python -m tests.bench.chaos --faults N --seed S [--desktop] [--json PATH]
 
-Each fault must end LIVE again; the view must never be visible while not LIVE (from the log, and
-from screenshots of the X display sampled all along); at the end the sim must hold exactly one
-engine session and one proxy session per identity; the viewer must not crash. Runs under Xvfb:
-without a DISPLAY it starts itself again under `xvfb-run`.
+Kiosk: each fault must end LIVE again by itself. Desktop: each fault must end LIVE by itself, or
+rest in a state that waits for the user (`recovery.awaits_user`: nothing planned, nothing under
+way) with a named reason and the dialog of that state on screen; the runner then does what a user
+would — presses the dialog's focused button (Reconnect, or Sign in again) with the keyboard on
+the X display — and the viewer must be LIVE after that one press. Either way the view must never
+be visible while not LIVE (from the log, and from screenshots of the X display sampled all
+along); at the end the sim must hold exactly one engine session and one proxy session per
+identity; the viewer must not crash. Runs under Xvfb: without a DISPLAY it starts itself again
+under `xvfb-run`.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ import argparse
 import json
 import random
 import signal
+import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Sequence
@@ -25,7 +33,14 @@ from typing import Any
 
 from tests.bench.faults import SCRIPTS, SimAdmin, excluded_kinds, kinds_for
 from tests.bench.timeline import Timeline
-from tests.bench.watched import DEMO_ARGS, WatchedViewer, ensure_display
+from tests.bench.watched import (
+    DEMO_ARGS,
+    DESKTOP_DEMO_ARGS,
+    WatchedViewer,
+    ensure_display,
+    timestamp,
+)
+from tests.e2e.dialog_keys import press_the_fix
 from tests.e2e.screen import SHEET_BAR_COLOURS, count_colour, grab_screen
 
 SCREEN_STEP = 6  # sample every 6th pixel: ~0.07 s per census of a 1280 x 800 screen
@@ -33,6 +48,12 @@ SAMPLE_EVERY_S = 0.5
 RECOVERY_TIMEOUT_S = 90.0
 START_TIMEOUT_S = 90.0
 FINAL_QUIET_S = 12.0  # longer than the keepalive's ping + answer window
+AWAIT_SETTLE_S = 0.5  # a rest counts once it has stood this long (the dialog painted)
+PRESS_ANSWER_S = 15.0  # the press must start a recovery within this
+# the button that fixes a resting state, and the recoveries its press may start
+FIXES = {"AUTH_REQUIRED": ("sign-in", ("reauth-silent", "prompt-sign-in"))}
+RECONNECT = ("reconnect", ("resume", "reload-sheet"))
+LIVE, AWAITS = "live", "awaits"
 
 
 class Interrupted(Exception):
@@ -53,10 +74,16 @@ class Report:
     seed: int
     planned: int
     flavor: str
+    desktop: bool = False
     injected: int = 0
     survived: int = 0
     per_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [injected, survived]
-    recovery_s: list[float] = field(default_factory=list)
+    recovery_s: list[float] = field(default_factory=list)  # fault to LIVE, healed by itself
+    # desktop: per kind, faults healed by themselves / after one press; the rests, by state
+    healed_by_itself: dict[str, int] = field(default_factory=dict)
+    healed_after_press: dict[str, int] = field(default_factory=dict)
+    rests: dict[str, int] = field(default_factory=dict)  # "kind: STATE reason" -> count
+    press_recovery_s: list[float] = field(default_factory=list)  # press to LIVE
     visible_not_live_log: list[str] = field(default_factory=list)
     visible_not_live_screen: list[str] = field(default_factory=list)
     screenshots: int = 0
@@ -98,9 +125,19 @@ class Report:
             growth = (self.pss_end_mib / self.pss_start_mib - 1) * 100
             memory = f"PSS {self.pss_start_mib:.0f} -> {self.pss_end_mib:.0f} MiB ({growth:+.1f} %)"
         verdict = "PASS" if self.passed else ("PARTIAL" if not self.complete else "FAIL")
+        healing = f"recovery median {_median(self.recovery_s)}"
+        if self.desktop:
+            by_itself = sum(self.healed_by_itself.values())
+            pressed = sum(self.healed_after_press.values())
+            healing = (
+                f"healed by itself {by_itself} (median {_median(self.recovery_s)}), "
+                f"after one press {pressed} (median {_median(self.press_recovery_s)} "
+                "from the press)"
+            )
         return (
-            f"chaos: {verdict} survived {self.survived}/{self.injected} faults"
-            f"{'' if self.complete else f' (of {self.planned} planned)'}; "
+            f"chaos: {verdict}{' desktop' if self.desktop else ''} "
+            f"survived {self.survived}/{self.injected} faults"
+            f"{'' if self.complete else f' (of {self.planned} planned)'}; {healing}; "
             f"visible while not LIVE: log {len(self.visible_not_live_log)}, "
             f"screen {len(self.visible_not_live_screen)} of {self.screenshots_hidden} samples "
             f"taken while hidden ({self.screenshots} in all); "
@@ -108,6 +145,10 @@ class Report:
             f"{memory}; "
             f"seed {self.seed}; {self.duration_s:.0f} s"
         )
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f} s" if values else "-"
 
 
 @dataclass
@@ -123,7 +164,9 @@ class Chaos:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.rng = random.Random(args.seed)
-        self.report = Report(seed=args.seed, planned=args.faults, flavor=args.flavor)
+        self.report = Report(
+            seed=args.seed, planned=args.faults, flavor=args.flavor, desktop=args.desktop
+        )
         self.viewer: WatchedViewer | None = None
         self.admin: SimAdmin | None = None
         self.timeline = Timeline()
@@ -134,13 +177,14 @@ class Chaos:
     # -- the viewer -------------------------------------------------------------------------
 
     def start_viewer(self) -> None:
-        args = (*DEMO_ARGS, "--flavor", self.args.flavor)
+        demo = DESKTOP_DEMO_ARGS if self.args.desktop else DEMO_ARGS
+        args = (*demo, "--flavor", self.args.flavor)
         self.viewer = WatchedViewer(args=args).start()
         self.timeline = Timeline()
         self.samples.clear()  # those of a previous viewer cannot be placed on this one's log
         ready = self.wait_for_event("sim.ready", START_TIMEOUT_S)
         self.admin = SimAdmin(str(ready["url"]))
-        if not self.wait_live(quiet=1.0, timeout=START_TIMEOUT_S):
+        if self.wait_settled(quiet=1.0, timeout=START_TIMEOUT_S) != LIVE:
             raise RuntimeError(f"the viewer did not get LIVE: {self.tail()}")
 
     def stop_viewer(self) -> None:
@@ -189,9 +233,10 @@ class Chaos:
                     )
         self.samples.clear()
 
-    def wait_for_event(self, event: str, timeout: float) -> dict[str, Any]:
+    def wait_for_event(self, event: str, timeout: float, seen: int | None = None) -> dict[str, Any]:
+        """The first `event` line after the first `seen` lines (default: those read so far)."""
         assert self.viewer is not None
-        seen = len(self.viewer.lines)
+        seen = len(self.viewer.lines) if seen is None else seen
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.pump(0.2)
@@ -200,10 +245,11 @@ class Chaos:
                     return line
         raise RuntimeError(f"no {event} within {timeout} s: {self.tail()}")
 
-    def wait_live(self, quiet: float, timeout: float) -> bool:
+    def wait_settled(self, quiet: float, timeout: float) -> str | None:
         """Wait until the viewer is LIVE with the view shown and has not changed state for
-        `quiet` seconds (counted from now at the earliest); False if that does not happen
-        within `timeout`."""
+        `quiet` seconds (counted from now at the earliest): LIVE; or until it has rested
+        waiting for the user for AWAIT_SETTLE_S: AWAITS; None if neither happens within
+        `timeout`."""
         since = time.time()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -211,8 +257,11 @@ class Chaos:
             calm = time.time() - max(since, self.timeline.state_changed_at) >= quiet
             if self.timeline.live and calm:
                 self.judge_samples()
-                return True
-        return False
+                return LIVE
+            awaiting = self.timeline.awaiting
+            if awaiting is not None and time.time() - timestamp(awaiting) >= AWAIT_SETTLE_S:
+                return AWAITS
+        return None
 
     # -- one fault ---------------------------------------------------------------------------
 
@@ -228,18 +277,72 @@ class Chaos:
             self.pump(step.delay)
             self.admin.fault(step.body)
         gap = self.rng.uniform(self.args.min_gap, self.args.max_gap)
-        live = self.wait_live(quiet=gap, timeout=RECOVERY_TIMEOUT_S)
-        self.in_flight = None
-        if live:
-            counts[1] += 1
-            self.report.survived += 1
+        outcome = self.wait_settled(quiet=gap, timeout=RECOVERY_TIMEOUT_S)
+        why = "not LIVE again"
+        if outcome == LIVE:
             if self.timeline.state_changed_at > started:
                 self.report.recovery_s.append(self.timeline.state_changed_at - started)
+            _count(self.report.healed_by_itself, kind)
+        elif outcome == AWAITS:
+            why = self.press_the_fix(kind, gap)
+            if why is None:
+                outcome = LIVE
+                _count(self.report.healed_after_press, kind)
+        self.in_flight = None
+        if kind == "http_error":
+            self.admin.end_http_errors()  # judged: what is left of its burst is over too
+        if outcome == LIVE:
+            counts[1] += 1
+            self.report.survived += 1
             return
         self.report.failures.append(
-            Failure(index, kind, [asdict(s) for s in script], "not LIVE again", self.tail(25))
+            Failure(index, kind, [asdict(s) for s in script], why, self.tail(25))
         )
-        self.restart_viewer("stuck after a fault")
+        self.restart_viewer(f"stuck after a fault: {why}")
+
+    def press_the_fix(self, kind: str, quiet: float) -> str | None:
+        """The viewer rests waiting for the user: check that it names its cause and shows the
+        dialog of its state, press the button that fixes it, and wait for LIVE. None when it
+        came back LIVE after that one press; else why not."""
+        awaiting = self.timeline.awaiting
+        assert awaiting is not None
+        state, reason = str(awaiting.get("state")), awaiting.get("reason")
+        _count(self.report.rests, f"{kind}: {state} {reason}")
+        if not self.args.desktop:
+            return f"a kiosk waits for a user in {state} ({reason})"
+        if reason is None:
+            return f"rests in {state} without a reason"
+        if self.timeline.dialog != state:
+            return f"rests in {state}, but the dialog on screen is {self.timeline.dialog}"
+        button, recoveries = FIXES.get(state, RECONNECT)
+        if button not in awaiting.get("offers", ()):
+            return f"rests in {state} without offering {button}: {awaiting.get('offers')}"
+        assert self.viewer is not None
+        seen = len(self.viewer.lines)
+        pressed = time.time()
+        try:
+            press_the_fix()
+        except (subprocess.SubprocessError, AssertionError) as error:
+            return f"could not press {button} on the dialog: {error}"
+        try:
+            started = self.wait_for_event("recovery.start", PRESS_ANSWER_S, seen)
+        except RuntimeError:
+            return f"pressing {button} in {state} started nothing"
+        if started.get("action") not in recoveries:
+            return f"pressing {button} in {state} started {started.get('action')}"
+        if self.wait_settled(quiet=quiet, timeout=RECOVERY_TIMEOUT_S) != LIVE:
+            after = [
+                (ln.get("event"), ln.get("reason") or ln.get("message"))
+                for ln in self.viewer.lines[seen:]
+            ][-8:]
+            assert self.admin is not None
+            pending = self.admin.pending_http_errors()
+            return (
+                f"not LIVE after pressing {button} in {state} ({reason}): {after}; "
+                f"HTTP errors still planned on the sim: {pending}"
+            )
+        self.report.press_recovery_s.append(self.timeline.state_changed_at - pressed)
+        return None
 
     def restart_viewer(self, why: str) -> None:
         self.collect_verdicts()
@@ -306,16 +409,22 @@ class Chaos:
         for body in ({"kind": "heal"}, {"kind": "slow", "seconds": 0}):
             self.admin.fault(body)
         self.admin.fault({"kind": "inactivity", "seconds": None})
-        if not self.wait_live(quiet=FINAL_QUIET_S, timeout=RECOVERY_TIMEOUT_S):
-            self.report.failures.append(
-                Failure(-1, "final", [], "not LIVE at the end", self.tail(25))
-            )
+        outcome = self.wait_settled(quiet=FINAL_QUIET_S, timeout=RECOVERY_TIMEOUT_S)
+        why = "not LIVE at the end" if outcome is None else None
+        if outcome == AWAITS:
+            why = self.press_the_fix("final", FINAL_QUIET_S)
+        if why is not None:
+            self.report.failures.append(Failure(-1, "final", [], why, self.tail(25)))
         self.report.pss_end_mib = self.viewer.viewer_pss_bytes() / 2**20
         users = self.admin.state()["users"]
         self.report.sessions = {user: dict(counts) for user, counts in users.items()}
 
     def excluded(self) -> dict[str, str]:
         return dict(item.split("=", 1) for item in self.args.exclude)
+
+
+def _count(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
 
 
 class ViewerExited(Exception):
@@ -329,6 +438,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--faults", type=int, default=25)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--flavor", choices=("cloud", "qseow"), default="cloud")
+    parser.add_argument(
+        "--desktop", action="store_true",
+        help="the desktop viewer (no --kiosk): a fault may end in a rest that waits for the "
+        "user, which the runner answers with one press of the dialog's button",
+    )  # fmt: skip
     parser.add_argument("--min-gap", type=float, default=0.5, help="seconds LIVE between faults")
     parser.add_argument("--max-gap", type=float, default=3.0)
     parser.add_argument("--max-seconds", type=float, default=0, help="stop early (0: never)")
@@ -360,6 +474,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps({**asdict(report), "passed": report.passed}, indent=1))
     for kind, reason in report.excluded.items():
         print(f"chaos-excluded: {kind}: {reason}")
+    if report.desktop:
+        for kind, count in sorted(report.per_kind.items()):
+            print(
+                f"chaos-kind: {kind}: {count[0]} injected, {count[1]} survived; healed by "
+                f"itself {report.healed_by_itself.get(kind, 0)}, after one press "
+                f"{report.healed_after_press.get(kind, 0)}"
+            )
+        for rest, count in sorted(report.rests.items()):
+            print(f"chaos-rest: {rest}: {count}")
     for failure in report.failures:
         print(f"chaos-failure: #{failure.index} {failure.kind} {failure.script}: {failure.why}")
     print(report.line(), flush=True)

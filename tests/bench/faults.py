@@ -100,6 +100,8 @@ SCRIPTS: dict[str, Callable[[random.Random], Script]] = {
     "inactivity": _inactivity,
     "http_error": _http_error,
     "limit": _limit,
+    # a data reload: every client is told its app changed; the view must stay LIVE through it
+    "reload": lambda _: _one({"kind": "reload"}),
 }
 # kind -> why a chaos run of this flavour leaves it out
 NOT_APPLICABLE = {
@@ -139,3 +141,15 @@ class SimAdmin:
         response = httpx.get(f"{self.url}/_sim/state", timeout=10)
         response.raise_for_status()
         return dict(response.json())
+
+    def pending_http_errors(self) -> dict[str, dict[str, int]]:
+        """Planned HTTP errors not consumed yet: path -> {status, count}."""
+        return dict(self.state()["settings"]["http_faults"])
+
+    def end_http_errors(self) -> None:
+        """End an `http_error` burst the viewer did not run into (it recovered without that
+        path): request the path until its planned errors are used up, so they cannot bite a
+        later, unrelated fault."""
+        for path, planned in self.pending_http_errors().items():
+            for _ in range(planned["count"]):
+                httpx.get(f"{self.url}{path}", timeout=10)

@@ -1,6 +1,8 @@
-"""What a viewer's JSON log says about its screen over time: the current state, whether the sheet
-view is shown, each time it was shown while not LIVE, and the periods it was hidden (against which
-sampled screenshots are judged). Pure: fed log lines, no I/O."""
+"""What a viewer's JSON log says about its screen over time: the current state and its reason,
+whether the sheet view is shown, each time it was shown while not LIVE, the periods it was hidden
+(against which sampled screenshots are judged), the dialog on screen, and whether the viewer rests
+waiting for the user (`recovery.awaits_user`, until a state change or a recovery starts). Pure:
+fed log lines, no I/O."""
 
 from __future__ import annotations
 
@@ -21,7 +23,10 @@ class Timeline:
     """The viewer's state and view visibility, followed line by line."""
 
     state: str | None = None
+    reason: str | None = None
     visible: bool = False
+    dialog: str | None = None  # the kind of the last dialog (or overlay) shown
+    awaiting: LogLine | None = None  # the `recovery.awaits_user` line that still stands
     state_changed_at: float = 0.0
     violations: list[str] = field(default_factory=list)
     crashes: list[str] = field(default_factory=list)
@@ -35,6 +40,14 @@ class Timeline:
             self._on_visible(bool(line.get("visible")), timestamp(line))
         elif event == "ui.state":
             self._on_state(str(line.get("state")), timestamp(line))
+            self.reason = line.get("reason")
+            self.awaiting = None
+        elif event == "dialog.shown":
+            self.dialog = str(line.get("kind"))
+        elif event == "recovery.awaits_user":
+            self.awaiting = line
+        elif event == "recovery.start":
+            self.awaiting = None
         elif event == "web.renderer_terminated":
             self.crashes.append(f"renderer terminated at {line.get('ts')}: {line}")
 

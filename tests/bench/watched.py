@@ -17,7 +17,8 @@ import psutil
 from tests.bench.measure import tree_pss_bytes
 from tests.e2e.viewer_process import LogLine, ViewerProcess
 
-DEMO_ARGS = ("demo", "--kiosk", "--log-file", "none")
+DESKTOP_DEMO_ARGS = ("demo", "--log-file", "none")
+DEMO_ARGS = (*DESKTOP_DEMO_ARGS, "--kiosk")
 XVFB_SCREEN = "-screen 0 1280x800x24"
 
 

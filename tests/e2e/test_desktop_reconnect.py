@@ -5,38 +5,14 @@ waits for the user instead of retrying on its own; a press of the dialog's Recon
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 import httpx
 import pytest
+from dialog_keys import XDOTOOL, press_the_fix
 from viewer_process import ViewerProcess
 
 pytestmark = pytest.mark.e2e
 
-XDOTOOL = shutil.which("xdotool")
-PRODUCT_NAME = "Viewer demo"  # the demo profile's branding.product_name: every window's title
 UNATTENDED_S = 5.0  # a desktop that would retry by itself starts at once (backoff from 0.5 s)
-
-
-def _xdotool(*args: str) -> str:
-    assert XDOTOOL is not None
-    run = subprocess.run([XDOTOOL, *args], capture_output=True, text=True, timeout=20, check=True)
-    return run.stdout
-
-
-def _dialog_window() -> str:
-    """The notice dialog: of the viewer's visible windows (all titled with the product name),
-    the smallest; the main window is 1280 x 800."""
-    windows = _xdotool("search", "--sync", "--onlyvisible", "--name", f"^{PRODUCT_NAME}$").split()
-
-    def area(window: str) -> int:
-        fields = dict(
-            line.split("=", 1) for line in _xdotool("getwindowgeometry", "--shell", window).split()
-        )
-        return int(fields["WIDTH"]) * int(fields["HEIGHT"])
-
-    return min(windows, key=area)
 
 
 @pytest.mark.skipif(XDOTOOL is None, reason="xdotool is installed by .ci/setup")
@@ -49,6 +25,9 @@ def test_a_closed_session_waits_for_the_user_and_reconnect_brings_the_sheet_back
         assert fault.status_code == 200, fault.text
         closed = process.wait_for("ui.state", lambda line: line["state"] == "CLOSED", timeout=30)
         assert closed["reason"] == "server.closed_session"
+        awaiting = process.wait_for("recovery.awaits_user", timeout=10)
+        assert (awaiting["state"], awaiting["reason"]) == ("CLOSED", "server.closed_session")
+        assert awaiting["offers"] == ["quit", "reconnect"]
         hidden_at = max(
             index
             for index, line in enumerate(process.lines)
@@ -61,9 +40,7 @@ def test_a_closed_session_waits_for_the_user_and_reconnect_brings_the_sheet_back
         with pytest.raises(AssertionError, match=r"no 'recovery\.start'"):
             process.wait_for("recovery.start", timeout=UNATTENDED_S)  # it waits for the user
 
-        dialog = _dialog_window()
-        _xdotool("windowfocus", "--sync", dialog)
-        _xdotool("key", "space")  # the dialog's focus is on its first button: Reconnect
+        press_the_fix()  # the dialog's focus is on the button that fixes it: Reconnect
 
         started = process.wait_for("recovery.start", timeout=30)
         assert started["action"] == "reload-sheet"

@@ -95,6 +95,8 @@ class SheetController:
         self._load_deadline: asyncio.TimerHandle | None = None
         self._page_loading = False
         self._last_reported: tuple[str, str | None] | None = None
+        # the (state, reason) the viewer rests in until the user acts; None while it acts itself
+        self._awaiting_user: tuple[str, str | None] | None = None
         self.state_changed_at = time.monotonic()  # when the state or its reason last changed
         self._closing = False
         page.loadingChanged.connect(self._on_page_loading_changed)
@@ -154,6 +156,13 @@ class SheetController:
             self.state_changed_at = time.monotonic()
             emit(_log, "ui.state", state=directive.phase.value, reason=directive.reason_key,
                  **self._log_fields())  # fmt: skip
+        resting = directive.phase not in (vs.Phase.LIVE, vs.Phase.OFFLINE)
+        awaiting = reported if resting and directive.waits_for_user else None
+        if awaiting is not None and awaiting != self._awaiting_user:
+            offers = sorted(action.value for action in directive.offers)
+            emit(_log, "recovery.awaits_user", state=directive.phase.value,
+                 reason=directive.reason_key, offers=offers, **self._log_fields())  # fmt: skip
+        self._awaiting_user = awaiting
 
     def _arm_timer(self, plan: vs.PlannedRecovery | None) -> None:
         if self._timer is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -81,12 +81,24 @@ class StateDialog(QDialog):
         appearing = not self.isVisible()
         if appearing or self._shown_kind != notice.value:
             emit(_log, "dialog.shown", kind=notice.value)
+            self._focus_the_fix(directive)
         self._shown_kind = notice.value
         self.adjustSize()
         if appearing:
             self.move(self._centred_position())
         self.show()
         self.raise_()
+
+    def _focus_the_fix(self, directive: Directive) -> None:
+        """Put the keyboard focus on the button that fixes the state (Reconnect or Sign in
+        again), so Space presses it: never left on a button this notice hides, from where Qt
+        would pass it on to Quit."""
+        fix = next(
+            (button for action, button in self._buttons.items() if action in directive.offers),
+            None,
+        )
+        if fix is not None:
+            fix.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _centred_position(self) -> QPoint:
         """Top-left corner that centres the dialog over its window (or its screen), kept on

@@ -85,3 +85,23 @@ def test_shell_forwards_dialog_signals_and_shows_status(
     shell.show_latency(41.6)
     assert shell.status.text() == "● Live · 42 ms"
     shell.dialog.close()
+
+
+@pytest.mark.parametrize("between_live", [False, True])
+def test_the_keyboard_focus_is_on_the_right_action_never_on_quit(
+    dialog: StateDialog, qtbot: QtBot, between_live: bool
+) -> None:
+    # Space on a newly shown dialog presses what fixes it: after a "Sign in again" notice, a
+    # server close offers Reconnect (its focus must not fall through to Quit), and back.
+    dialog.show_directive(AUTH)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.focusWidget() is dialog.sign_in_button
+    if between_live:
+        dialog.show_directive(directive_after(EngineOpened(), PageLoaded()))
+    dialog.show_directive(SERVER_ENDED)
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    assert dialog.focusWidget() is dialog.reconnect_button
+    dialog.show_directive(AUTH)
+    assert dialog.focusWidget() is dialog.sign_in_button
