@@ -88,3 +88,38 @@ def _wait(read: Any, done: Any, timeout: float = 20.0) -> dict[str, Any]:
         value = read()
     result: dict[str, Any] = value
     return result
+
+
+def test_a_fault_on_one_app_hides_only_its_tab_and_it_heals_by_itself() -> None:
+    """Two tabs on two apps (two engine sessions): the network drops the second app's sockets;
+    only that tab's view is hidden, it comes back LIVE by itself, and the other tab never
+    leaves LIVE."""
+    inventory = sample_apps()[1]
+    process = ViewerProcess(
+        args=("demo", "--log-file", "none", "--open", inventory.info.id)
+    ).start()
+    try:
+        ready = process.wait_for("sim.ready", timeout=60)
+        live: set[str] = set()
+
+        def both_live(line: dict[str, Any]) -> bool:
+            if line["state"] == "LIVE":
+                live.add(line["tab"])
+            return live == {"t1", "t2"}
+
+        process.wait_for("ui.state", both_live, timeout=60)
+        mark = len(process.lines)
+        fault = {"kind": "drop", "app": inventory.info.id}
+        answer = httpx.post(f"{ready['url']}/_sim/fault", json=fault, timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["affected"]["sockets"] >= 1
+        process.wait_for("view.visible", lambda ln: ln.get("tab") == "t2" and not ln["visible"])
+        process.wait_for("ui.state", lambda ln: ln["tab"] == "t2" and ln["state"] == "LIVE")
+        after = process.lines[mark:]
+        assert not [ln for ln in after if ln.get("tab") == "t1" and ln.get("event") in
+                    ("ui.state", "view.visible")], "the other app's tab changed"  # fmt: skip
+        assert not [ln for ln in after if ln.get("event") == "dialog.shown"
+                    and ln.get("kind") == "CLOSED"]  # fmt: skip
+    finally:
+        process.stop()
+    assert not process.unexpected_errors()

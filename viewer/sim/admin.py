@@ -20,8 +20,11 @@ class _Fault(BaseModel):
 
 
 class _Narrowed(_Fault):
+    """A fault for the sockets of one user, identity and/or app (none given: every socket)."""
+
     user: str | None = None
     identity: str | None = None
+    app: str | None = None
 
 
 class Drop(_Narrowed):
@@ -139,28 +142,31 @@ async def apply_fault(tenant: Tenant, fault: AnyFault) -> dict[str, int]:
     """Carry out one fault; returns how many sockets / sessions it touched."""
     hub = tenant.hub
     match fault:
-        case Drop(user=user, identity=identity):
-            return {"sockets": await hub.drop(user=user, identity=identity)}
-        case Close(code=code, reason=reason, user=user, identity=identity):
-            return {"sockets": await hub.close(code, reason, user=user, identity=identity)}
-        case Partition(user=user, identity=identity):
-            return {"sockets": await hub.partition(user=user, identity=identity)}
+        case Drop(user=user, identity=identity, app=app):
+            return {"sockets": await hub.drop(user=user, identity=identity, app=app)}
+        case Close(code=code, reason=reason, user=user, identity=identity, app=app):
+            sockets = await hub.close(code, reason, user=user, identity=identity, app=app)
+            return {"sockets": sockets}
+        case Partition(user=user, identity=identity, app=app):
+            return {"sockets": await hub.partition(user=user, identity=identity, app=app)}
         case Heal():
             return {"sockets": await hub.heal()}
         case Restart():
             return {"engine_sessions": await hub.restart()}
-        case Expire(user=user, identity=identity):
-            ended = tenant.sessions.delete_user(user) if identity is None else []
-            sockets = await hub.expire(user=user, identity=identity)
+        case Expire(user=user, identity=identity, app=app):
+            whole_user = identity is None and app is None
+            ended = tenant.sessions.delete_user(user) if whole_user else []
+            sockets = await hub.expire(user=user, identity=identity, app=app)
             return {"sockets": sockets, "proxy_sessions": len(ended)}
         case Revoke(user=user):
             ended = tenant.sessions.delete_user(user)
             sockets = await hub.drop(user=user, identity=None)
             return {"sockets": sockets, "proxy_sessions": len(ended)}
-        case Notify(method=method, params=params, user=user, identity=identity):
+        case Notify(method=method, params=params, user=user, identity=identity, app=app):
             sockets = await hub.notify(
-                method, params, user=user, identity=identity, close_after=fault.close_after
-            )
+                method, params, user=user, identity=identity, close_after=fault.close_after,
+                app=app,
+            )  # fmt: skip
             return {"sockets": sockets}
         case Slow(seconds=seconds):
             hub.set_latency(seconds)

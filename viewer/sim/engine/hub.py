@@ -163,28 +163,37 @@ class EngineHub:
 
     # -- faults ----------------------------------------------------------------------------
 
-    async def drop(self, user: str | None = None, identity: str | None = None) -> int:
+    async def drop(
+        self, user: str | None = None, identity: str | None = None, app: str | None = None
+    ) -> int:
         """Abort the matching sockets' TCP connections (no close frame). Returns the socket count."""
-        targets = self._select(user, identity)
+        targets = self._select(user, identity, app)
         for connection in targets:
             connection.abort()
         return await self._after_fault("drop", targets)
 
     async def close(
-        self, code: int, reason: str, user: str | None = None, identity: str | None = None
+        self,
+        code: int,
+        reason: str,
+        user: str | None = None,
+        identity: str | None = None,
+        app: str | None = None,
     ) -> int:
         """Close the matching sockets with `code` and `reason` (after frames already queued)."""
-        targets = self._select(user, identity)
+        targets = self._select(user, identity, app)
         for connection in targets:
             connection.close_after_pending(code, reason)
         return await self._after_fault("close", targets)
 
-    async def partition(self, user: str | None = None, identity: str | None = None) -> int:
+    async def partition(
+        self, user: str | None = None, identity: str | None = None, app: str | None = None
+    ) -> int:
         """Stop reading and writing the matching sockets, which stay open, until `heal`; sockets
         that match and open before `heal` are silent from the start (a real partition lets no
         new connection through either)."""
         self._partition_scopes.append((user, identity))
-        targets = [c for c in self._select(user, identity) if not c.partitioned]
+        targets = [c for c in self._select(user, identity, app) if not c.partitioned]
         for connection in targets:
             connection.partition()
         return await self._after_fault("partition", targets, wait=False)
@@ -206,9 +215,11 @@ class EngineHub:
         await self._after_fault("restart", targets)
         return len(lost)
 
-    async def expire(self, user: str | None = None, identity: str | None = None) -> int:
+    async def expire(
+        self, user: str | None = None, identity: str | None = None, app: str | None = None
+    ) -> int:
         """The session-timeout path on the matching sockets: OnSessionTimedOut (fatal), close."""
-        targets = self._select(user, identity)
+        targets = self._select(user, identity, app)
         for connection in targets:
             connection.time_out()
         return await self._after_fault("expire", targets)
@@ -217,12 +228,14 @@ class EngineHub:
         self,
         method: str,
         params: Mapping[str, object],
+        *,
         user: str | None = None,
         identity: str | None = None,
         close_after: bool = False,
+        app: str | None = None,
     ) -> int:
         """Send a notification to the matching sockets, then close them (1000) when asked."""
-        targets = self._select(user, identity)
+        targets = self._select(user, identity, app)
         for connection in targets:
             self._notify(connection, method, dict(params))
             if close_after:
@@ -317,12 +330,19 @@ class EngineHub:
             for scope_user, scope_identity in self._partition_scopes
         )
 
-    def _select(self, user: str | None, identity: str | None) -> list[Connection]:
+    def _select(
+        self, user: str | None, identity: str | None, app: str | None = None
+    ) -> list[Connection]:
+        """The sockets of `user`, `identity` and `app` (None: any)."""
+        of_app = None
+        if app is not None:
+            of_app = {c for e in self._registry.entries() if e.app_id == app for c in e.sockets}
         return [
             connection
             for connection in self._entries
             if (user is None or connection.user == user)
             and (identity is None or connection.identity == identity)
+            and (of_app is None or connection in of_app)
         ]
 
     async def _after_fault(self, kind: str, targets: list[Connection], *, wait: bool = True) -> int:
