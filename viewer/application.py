@@ -36,7 +36,6 @@ from viewer.engine.errors import EngineClientError, EngineError
 from viewer.features.base import Feature
 from viewer.features.health import Reporting
 from viewer.log import emit, get_logger
-from viewer.monitor.metrics import DEFAULT_TAB
 from viewer.sheet.connect import ConnectPath, SheetTarget, session_config
 from viewer.sheet.controller import SheetController
 from viewer.web.policy import url_for_log
@@ -622,7 +621,7 @@ class Application:
         else:
             self.shell.render(directive)
         if self.health is not None:
-            self.health.observe(sheet.tab or DEFAULT_TAB, directive)
+            self.health.observe(sheet.tab, directive)
         if self.watchdog is not None:
             self.watchdog.observe(directive)
 

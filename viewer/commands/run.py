@@ -114,7 +114,6 @@ def run(args: argparse.Namespace) -> int:
     from viewer.config.loading import load_profile
     from viewer.config.start import NothingToStart, choose_start_profile, remember_last_profile
     from viewer.log import emit, get_logger
-    from viewer.web import trust
 
     try:
         if args.profile is None and args.config is None:
@@ -141,12 +140,14 @@ def run(args: argparse.Namespace) -> int:
     except AuthError as error:
         return _fail(str(error))
     bundle = profile.config.network.ca_bundle
-    if bundle is not None:
+    if bundle is not None:  # else the view trusts the system's CAs (the default)
+        from viewer.web import trust
+
         try:
             trust.read_ca_bundle(bundle)
         except trust.TrustFilesError as error:
             return _fail(str(error))
-    trust.configure(bundle)
+        trust.configure(bundle)
     if args.kiosk and profile.config.tenant.app_id is None:
         return _fail("--kiosk shows one app's sheet: set tenant.app_id")
     options = window_options(args)

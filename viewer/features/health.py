@@ -68,10 +68,13 @@ class Health(Periodic):
         for feature in self.reporting():
             feature.report(self.metrics, DEFAULT_TAB)
 
-    def observe(self, tab: str, directive: vs.Directive) -> None:
-        """Record what sheet `tab` shows now, and count what it tells: a fault seen when the
-        sheet leaves LIVE (by its reason), healed when it is LIVE again, each recovery started,
-        each page reload and renderer crash."""
+    def observe(self, tab: str | None, directive: vs.Directive) -> None:
+        """Record what sheet `tab` (None: the window's only sheet) shows now, and count what it
+        tells: a fault seen when the sheet leaves LIVE (by its reason), healed when it is LIVE
+        again, each recovery started, each page reload and renderer crash."""
+        from viewer.monitor.metrics import DEFAULT_TAB
+
+        tab = tab or DEFAULT_TAB
         metrics = self.metrics
         metrics.observe_state(
             directive.phase.value, directive.reason_key, directive.view_visible, tab=tab

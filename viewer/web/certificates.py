@@ -11,7 +11,6 @@ from PySide6.QtWebEngineCore import QWebEngineCertificateError, QWebEnginePage
 
 from viewer.log import emit, get_logger
 from viewer.web.policy import url_for_log
-from viewer.web.trust import process_trust
 
 _log = get_logger("web")
 
@@ -25,6 +24,8 @@ def trust_configured_cas(page: QWebEnginePage) -> None:
 
 
 def _on_page_certificate_error(error: QWebEngineCertificateError) -> None:
+    from viewer.web.trust import process_trust  # cryptography: only when a certificate is doubted
+
     url = error.url()
     verdict = None
     if error.type() == _UNKNOWN_AUTHORITY and error.isOverridable():
