@@ -42,14 +42,7 @@ def test_two_tabs_share_one_engine_session_and_ctrl_w_closes_one() -> None:
     process = ViewerProcess(args=("demo", "--log-file", "none", "--open", second)).start()
     try:
         ready = process.wait_for("sim.ready", timeout=60)
-        live: set[str] = set()
-
-        def both_live(line: dict[str, Any]) -> bool:
-            if line["state"] == "LIVE":
-                live.add(line["tab"])
-            return live == {"t1", "t2"}
-
-        process.wait_for("ui.state", both_live, timeout=60)
+        _wait_both_live(process)
         opened = [line for line in process.lines if line.get("event") == "tab.opened"]
         assert [(o["tab"], o["sheet_id"]) for o in opened] == [
             ("t1", "sales-overview"),
@@ -100,14 +93,7 @@ def test_a_fault_on_one_app_hides_only_its_tab_and_it_heals_by_itself() -> None:
     ).start()
     try:
         ready = process.wait_for("sim.ready", timeout=60)
-        live: set[str] = set()
-
-        def both_live(line: dict[str, Any]) -> bool:
-            if line["state"] == "LIVE":
-                live.add(line["tab"])
-            return live == {"t1", "t2"}
-
-        process.wait_for("ui.state", both_live, timeout=60)
+        _wait_both_live(process)
         mark = len(process.lines)
         fault = {"kind": "drop", "app": inventory.info.id}
         answer = httpx.post(f"{ready['url']}/_sim/fault", json=fault, timeout=10)
@@ -123,3 +109,15 @@ def test_a_fault_on_one_app_hides_only_its_tab_and_it_heals_by_itself() -> None:
     finally:
         process.stop()
     assert not process.unexpected_errors()
+
+
+def _wait_both_live(process: ViewerProcess) -> None:
+    """Wait until tabs t1 and t2 have each been LIVE."""
+    live: set[str] = set()
+
+    def both_live(line: dict[str, Any]) -> bool:
+        if line["state"] == "LIVE":
+            live.add(line["tab"])
+        return live == {"t1", "t2"}
+
+    process.wait_for("ui.state", both_live, timeout=60)
