@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias
 
 from viewer.auth.base import AuthStrategy, Flow, run_flow
+from viewer.auth.cookies import merge_cookies
 from viewer.auth.errors import SessionExpired, SignInRequired
 from viewer.auth.http import make_client
 from viewer.auth.interactive import Interactive
@@ -153,6 +154,18 @@ class AuthSession:
         grant = await self._run(flow())
         emit(_log, "auth.signed_in", mode=strategy.mode, user=strategy.loggable_user(grant))
         return self._keep(grant)
+
+    def take_cookies(self, cookies: Iterable[GrantCookie]) -> SessionGrant | None:
+        """Cookies the server set outside a sign-in (a header or JWT proxy starting a new proxy
+        session at the engine's websocket upgrade): merged into the grant in use and kept, so
+        the next socket, the view and REST calls share that session."""
+        if self._grant is None:
+            return None
+        merged = merge_cookies(self._grant.cookies, cookies)
+        if merged == self._grant.cookies:
+            return self._grant
+        emit(_log, "auth.session_cookie_set", mode=self.strategy.mode, source="engine handshake")
+        return self._keep(replace(self._grant, cookies=merged))
 
     async def sign_out(self) -> bool:
         """End the server-side session this profile created (if any) and forget the grant;

@@ -15,6 +15,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 from websockets.uri import parse_uri
 
+from viewer.auth.cookies import parse_set_cookie
 from viewer.config.tls import TlsSettings, shared_context
 from viewer.core.closes import (
     CloseClassification,
@@ -22,7 +23,7 @@ from viewer.core.closes import (
     Initiator,
     classify_handshake_status,
 )
-from viewer.core.grant import SessionGrant
+from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.core.urls import origin_of
 from viewer.engine.errors import EngineConnectError
 
@@ -138,6 +139,19 @@ async def open_socket(url: str, grant: SessionGrant, config: SessionConfig) -> C
         ) from error
     except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
         raise _unreachable(error) from error
+
+
+def handshake_cookies(socket: object) -> tuple[GrantCookie, ...]:
+    """The cookies the server set on the websocket upgrade. A proxy that authenticates every
+    request by a header or a JWT starts a new proxy session there when the cookie it was sent
+    has gone stale; whoever opens the next socket must send the new one, or each socket starts
+    yet another session."""
+    response = getattr(socket, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return ()
+    parsed = (parse_set_cookie(value) for value in headers.get_all("Set-Cookie"))
+    return tuple(cookie for cookie in parsed if cookie is not None)
 
 
 # What OpenSSL reports when the other side answers a TLS hello with something that is not TLS

@@ -33,6 +33,7 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 
+from viewer.auth.cookies import merge_cookies
 from viewer.core import rpc
 from viewer.core.closes import (
     MANUAL_SUSPEND,
@@ -44,10 +45,10 @@ from viewer.core.closes import (
     classify_close,
     classify_notification,
 )
-from viewer.core.grant import SessionGrant
+from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.core.urls import Flavor, engine_url
 from viewer.engine.channel import ChannelClosed, EngineSocket, RpcChannel
-from viewer.engine.connection import SessionConfig, open_socket
+from viewer.engine.connection import SessionConfig, handshake_cookies, open_socket
 from viewer.engine.errors import (
     ConnectionLostError,
     EngineClientError,
@@ -123,6 +124,9 @@ class Session:
         self._open_doc_params: rpc.Params | None = None
         self._background: set[asyncio.Task[Any]] = set()
         self._state_lost = False  # a resume attempt since the last success found a new session
+        self.on_cookies: Callable[[tuple[GrantCookie, ...]], object] | None = None
+        """Hears the cookies a handshake set (a new proxy session); this session's own later
+        sockets send them already."""
 
     @classmethod
     def for_app(
@@ -365,6 +369,7 @@ class Session:
         self.session_state = None
         self._connected = asyncio.get_running_loop().create_future()
         socket = await self._opener(self.url, self._grant, self.config)
+        self._take_handshake_cookies(socket)
         self._channel = RpcChannel(
             socket,
             self,
@@ -388,6 +393,16 @@ class Session:
             await self._abandon_channel()
             self._finish(verdict)
             raise SessionClosedError(verdict)
+
+    def _take_handshake_cookies(self, socket: object) -> None:
+        cookies = handshake_cookies(socket)
+        if not cookies:
+            return
+        self._grant = dataclasses.replace(
+            self._grant, cookies=merge_cookies(self._grant.cookies, cookies)
+        )
+        if self.on_cookies is not None:
+            self.on_cookies(cookies)
 
     async def _wait_connected(self, channel: RpcChannel) -> str | None:
         """OnConnected's session state, or None when none came within `connected_timeout`.

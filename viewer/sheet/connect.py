@@ -157,14 +157,14 @@ class ConnectPath:
         if known is not None:
             try:
                 session, global_ = await self.open_session(known, app_id, on_event, trial=True)
-                return known, session, global_
+                return self.auth.current or known, session, global_
             except EngineConnectError as error:
                 if error.classification.kind is not CloseKind.AUTH_REQUIRED:
                     raise
                 emit(_log, "auth.grant_refused", reason=error.classification.reason_key)
         grant = await self._step("sign-in", self._step_s, self.auth.grant())
         session, global_ = await self.open_session(grant, app_id, on_event)
-        return grant, session, global_
+        return self.auth.current or grant, session, global_
 
     async def open_session(
         self, grant: SessionGrant, app_id: str, on_event: EventSink, *, trial: bool = False
@@ -172,6 +172,7 @@ class ConnectPath:
         """The engine session of `app_id` opened with `grant` (the engine socket step)."""
         url = tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token, app_id)
         session = Session(url, grant, self.session_config)
+        session.on_cookies = self.auth.take_cookies
         opening = trial  # a refusal while the grant is on trial is for open_engine to judge
 
         def forward(event: engine_events.SessionEvent) -> None:

@@ -238,7 +238,10 @@ class SheetController:
             # that finds its session gone, which the machine answers with a sheet reload.
             self.feed(vs.EngineResumed(attached=False))
             return
+        granted = self.path.auth.current
         await session.resume()  # emits Resumed (or Suspended/Closed), which feeds the machine
+        if self.path.auth.current is not granted:
+            self.host.apply_grant()  # the handshake started a new proxy session: the view joins it
 
     async def _reload_sheet(self) -> None:
         """Bring the sheet back: with this sheet's engine session open (a new session after a
