@@ -42,12 +42,11 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     window.wait_live(2)
     app = window.app
     shell = app.shell
-    commands = app.commands
-    assert commands is not None
+    commands = window.desktop.commands
     main = shell.window
     main.activateWindow()
     first, second = app.sheets
-    assert app.current_sheet() is second
+    assert window.desktop.current_sheet() is second
     qtbot.waitUntil(lambda: shell.data_as_of.text() == "Data as of 2026-01-14 22:30")
     assert {a.objectName() for a in main.menuBar().actions()[0].menu().actions()} >= {
         "open-app", "close-tab", "export-pdf", "export-png", "sign-out", "quit"
@@ -62,7 +61,7 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert second.view.zoomFactor() == pytest.approx(1.0)
 
     commands.actions["next-tab"].trigger()
-    assert app.current_sheet() is first
+    assert window.desktop.current_sheet() is first
     qtbot.waitUntil(lambda: shell.data_as_of.text() == "Data as of 2026-01-15 06:00")
     assert commands.export_png(tmp_path / "sheet.png")
     assert (tmp_path / "sheet.png").read_bytes().startswith(b"\x89PNG")
