@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 from pytestqt.qtbot import QtBot
+from web_session import WebSession
 from web_test_server import PageServer
 
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 
 pytestmark = pytest.mark.gui
 
@@ -34,7 +34,6 @@ def test_back_and_forward_are_refused(qtbot: QtBot, server: PageServer) -> None:
         server.url,
     )  # fmt: skip
     page = web.page
-    assert page is not None
     try:
         for path in ("/first", "/sheet"):
             with qtbot.waitSignal(page.loadFinished, timeout=20000):
