@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from page_server import PageServer
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 from pytestqt.qtbot import QtBot
 from web_session import WebSession
-from web_test_server import PageServer
 
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings

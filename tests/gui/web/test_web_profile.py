@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from page_server import PageServer
 from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEngineProfile
 from pytestqt.qtbot import QtBot
 from web_session import WebSession
-from web_test_server import PageServer
 
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings, create_profile

@@ -11,12 +11,12 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
+from page_server import PageServer
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from pytestqt.qtbot import QtBot
 from web_session import WebSession
-from web_test_server import PageServer
 
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.web import page as page_module
