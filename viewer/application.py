@@ -1,9 +1,9 @@
 """`Application`: one viewer window for one profile — the auth session with single-flight
 sign-in (any number of sheets needing a sign-in cause one), the web context shared by the
 sheets' pages, the network monitor fanned out to every sheet, the shell, the features and the
-sheets (`SheetController`s). A kiosk shows one sheet; the analyst's window (`TabbedShell`) one
-tab per sheet, opened and closed while it runs (`open_sheet`, `close_sheet`), and brings its
-tabs and geometry back on the next start (`viewer.desktop.window_state`).
+sheets (`SheetController`s). A kiosk shows one sheet; the analyst's window
+(`viewer.desktop.analyst_window.AnalystWindow`, `Application.desktop`) one tab per sheet, opened
+and closed while it runs, brought back on the next start.
 
 Shutdown, whatever asked for it (window, Ctrl+C, SIGTERM, --quit-after): one exit stack, filled
 while things are built, unwinds in reverse — features stop, each sheet stops recovering and
@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from viewer.auth.errors import AuthError, SignInRequired
 from viewer.auth.factory import strategy_for
@@ -32,7 +32,6 @@ from viewer.config.places import web_profile_dir
 from viewer.core import state as vs
 from viewer.core.backoff import ReconnectPolicy
 from viewer.core.single_flight import SingleFlight
-from viewer.engine.errors import EngineClientError, EngineError
 from viewer.features.base import Feature
 from viewer.features.health import Reporting
 from viewer.log import emit, get_logger
@@ -41,10 +40,7 @@ from viewer.sheet.controller import SheetController
 from viewer.web.policy import url_for_log
 
 if TYPE_CHECKING:
-    from viewer.desktop.commands import WindowCommands
-    from viewer.desktop.hub import Hub
-    from viewer.desktop.window_state import WindowState
-    from viewer.engine.objects import Doc
+    from viewer.desktop.analyst_window import AnalystWindow
     from viewer.features.health import Health
     from viewer.features.watchdog import SystemdWatchdog
     from viewer.sheet.connect import Connected
@@ -120,31 +116,24 @@ class Application:
         self.sheets: list[SheetController] = []
         self.health: Health | None = None
         self.watchdog: SystemdWatchdog | None = None
-        self._tab_numbers = itertools.count(1)
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._running = False
+        self.running = False  # the sheets have been started
+        self.closing = False  # the ordered shutdown is under way
         self._quit: asyncio.Future[int] | None = None
-        self._closing = False
-        self._window_state_path: Path | None = None
-        self.window_state: WindowState | None = None
-        self.hub: Hub | None = None
         self.restart_arguments: list[str] | None = None  # set by switch_profile
-        self.commands: WindowCommands | None = None
-        self._docs: dict[SheetController, Doc] = {}
-        self._last_reload: dict[SheetController, str] = {}
+        self.desktop: AnalystWindow | None = None  # the analyst's window (not on a kiosk)
         configured = self._configured_target()
         if self.kiosk:
             if configured is None:
                 raise ValueError("a kiosk needs tenant.app_id: the app whose sheet it shows")
             self.shell: KioskShell | TabbedShell = self._make_kiosk_shell(
-                self._make_sheet(configured)
+                self.new_sheet(configured)
             )
         else:
-            self._load_window_state()
-            self.shell = self._make_tabbed_shell()
-            for target in self._start_targets(configured):
-                self.open_sheet(target)
-            self._restore_current()
+            from viewer.desktop.analyst_window import AnalystWindow
+
+            self.desktop = AnalystWindow(self, remember=options.remember_window)
+            self.shell = self.desktop.shell
+            self.desktop.open_start_tabs(configured, options.open)
         self.network = NetworkMonitor(_host_of(self.config.tenant.base_url))
         self.network.online.connect(lambda: self._feed_all(vs.NetworkOnline()))
         self.network.offline.connect(lambda: self._feed_all(vs.NetworkOffline()))
@@ -155,26 +144,15 @@ class Application:
         tenant = self.config.tenant
         return SheetTarget(tenant.app_id, tenant.sheet_id) if tenant.app_id else None
 
-    def _load_window_state(self) -> None:
-        from viewer.desktop.window_state import WindowState, window_state_path
-
-        if self.options.remember_window:
-            self._window_state_path = window_state_path(
-                self.profile.locations.state_dir, self.profile.name
-            )
-            self.window_state = WindowState.load(self._window_state_path)
-
-    def _start_targets(self, configured: SheetTarget | None) -> list[SheetTarget]:
-        """The analyst's first tabs: those of the last run (else the profile's sheet), then the
-        ones asked for with --open, each once."""
-        remembered = self.window_state.tabs if self.window_state is not None else []
-        targets = list(remembered) or ([configured] if configured is not None else [])
-        for target in self.options.open:
-            if target not in targets:
-                targets.append(target)
-        return targets
-
-    def _make_sheet(self, target: SheetTarget, tab: str | None = None) -> SheetController:
+    def new_sheet(
+        self,
+        target: SheetTarget,
+        tab: str | None = None,
+        *,
+        on_connected: Callable[[SheetController, Connected], None] | None = None,
+    ) -> SheetController:
+        """A sheet showing `target` on a new page of the web context, in `sheets`; not started.
+        `on_connected(sheet, connected)` follows each of its connects that finished."""
         from PySide6.QtWebEngineWidgets import QWebEngineView
 
         page = self.web.new_page()
@@ -190,8 +168,8 @@ class Application:
         sheet: SheetController | None = None
 
         def connected(info: Connected) -> None:
-            if sheet is not None:
-                self._sheet_connected(sheet, info)
+            if sheet is not None and on_connected is not None:
+                on_connected(sheet, info)
 
         path = ConnectPath(
             self.auth,
@@ -222,120 +200,9 @@ class Application:
         kiosk.window.close_requested.connect(self.request_quit)
         return kiosk
 
-    def _make_tabbed_shell(self) -> TabbedShell:
-        from viewer.ui.tabs import TabbedShell
-
-        shell = TabbedShell(self.config.branding)
-        shell.window.resize(1280, 800)
-        state = self.window_state
-        if state is not None and state.geometry:
-            from PySide6.QtCore import QByteArray
-
-            shell.window.restoreGeometry(QByteArray.fromHex(state.geometry.encode("ascii")))
-        shell.reconnect_requested.connect(
-            lambda tab: self._feed_tab(tab, vs.UserRequestedReconnect())
-        )
-        shell.sign_in_requested.connect(self._user_requested_sign_in)
-        shell.close_requested.connect(self._close_tab_soon)
-        shell.reload_requested.connect(self._reload_tab)
-        shell.quit_requested.connect(self.request_quit)
-        shell.window.close_requested.connect(self.request_quit)
-        from viewer.desktop.commands import WindowCommands
-
-        self.commands = WindowCommands(self, shell)
-        return shell
-
-    def _restore_current(self) -> None:
-        from viewer.ui.tabs import TabbedShell
-
-        state = self.window_state
-        if isinstance(self.shell, TabbedShell) and state is not None and state.tabs:
-            tabs = self.shell.tab_ids()
-            if 0 <= state.current < len(tabs):
-                self.shell.set_current(tabs[state.current])
-
-    # ---- tabs (the analyst's window) ---------------------------------------------------------
-
-    def open_sheet(self, target: SheetTarget) -> SheetController:
-        """A new tab showing `target`, made current; it starts connecting at once when the
-        window runs (else when it starts). Tabs of one app share its engine session: they
-        connect with the same identity."""
-        from viewer.ui.tabs import TabbedShell
-
-        shell = self.shell
-        if not isinstance(shell, TabbedShell):
-            raise RuntimeError("only the analyst's window opens sheets in tabs")
-        tab = f"t{next(self._tab_numbers)}"
-        sheet = self._make_sheet(target, tab)
-        shell.add_tab(tab, sheet.view, _short_title(target))
-        sheet.view.setZoomFactor(self.zoom)
-        emit(_log, "tab.opened", tab=tab, app_id=target.app_id, sheet_id=target.sheet_id)
-        if self._running:
-            sheet.start()
-            self._remember_window()
-        return sheet
-
-    async def close_sheet(self, sheet: SheetController) -> None:
-        """Close one tab: its recovery stops, its engine socket closes (1000), its page and view
-        are deleted (long before their profile, which goes at shutdown)."""
-        from viewer.ui.tabs import TabbedShell
-
-        if sheet not in self.sheets:
-            return
-        self.sheets.remove(sheet)
-        if isinstance(self.shell, TabbedShell) and sheet.tab is not None:
-            self.shell.remove_tab(sheet.tab)
-        self._docs.pop(sheet, None)
-        self._last_reload.pop(sheet, None)
-        await sheet.close()
-        sheet.delete_page()
-        emit(_log, "tab.closed", tab=sheet.tab)
-        self._remember_window()
-
-    def show_hub(self) -> None:
-        """The hub of apps and sheets (Ctrl+O; at start when there is no sheet to show)."""
-        from viewer.desktop.catalog import Catalog
-        from viewer.desktop.hub import Hub
-
-        if self.hub is None:
-            path = ConnectPath(
-                self.auth, self.config, self.identity, session_config(self.config.network)
-            )
-            title = f"Apps — {self.config.branding.product_name}"
-            self.hub = Hub(
-                Catalog(path, self.strategy.tenant),
-                title,
-                self.open_sheet,
-                self.shell.window,
-                sign_in=self.sign_in,
-            )
-        self.hub.show()
-
-    @property
-    def zoom(self) -> float:
-        """The zoom factor of every tab (kept per profile)."""
-        return self.window_state.zoom if self.window_state is not None else 1.0
-
-    def set_zoom(self, factor: float) -> None:
-        from viewer.desktop.window_state import WindowState
-
-        if self.window_state is None:
-            self.window_state = WindowState()
-        self.window_state.zoom = round(factor, 3)
-        for sheet in self.sheets:
-            sheet.view.setZoomFactor(self.window_state.zoom)
-        emit(_log, "view.zoom", factor=self.window_state.zoom)
-        self._remember_window()
-
-    def doc_of(self, sheet: SheetController) -> Doc | None:
-        """The app (Doc) of `sheet`'s engine session, once connected."""
-        return self._docs.get(sheet)
-
     async def sign_out(self) -> None:
         """End the Qlik session where the mode can, forget the stored grant, clear the web
-        profile's cookies, and show every tab's sign-in notice."""
-        from viewer.ui.tabs import TabbedShell
-
+        profile's cookies, and show every sheet's sign-in notice."""
         dead = self.auth.current
         try:
             await self.auth.sign_out()  # logs auth.signed_out {mode, qlik_session_ended}
@@ -346,123 +213,6 @@ class Application:
         self.web.profile.cookieStore().deleteAllCookies()
         for sheet in list(self.sheets):
             sheet.feed(vs.AuthRequired("auth.required"))
-        if isinstance(self.shell, TabbedShell):
-            self.shell.set_subtitle("")
-
-    def sheet_for_tab(self, tab: str) -> SheetController | None:
-        return next((sheet for sheet in self.sheets if sheet.tab == tab), None)
-
-    def current_sheet(self) -> SheetController | None:
-        """The sheet on screen: the current tab's, or the kiosk's only one."""
-        from viewer.ui.tabs import TabbedShell
-
-        if isinstance(self.shell, TabbedShell):
-            current = self.shell.current_tab
-            return self.sheet_for_tab(current) if current is not None else None
-        return self.sheets[0] if self.sheets else None
-
-    def _close_tab_soon(self, tab: str) -> None:
-        sheet = self.sheet_for_tab(tab)
-        if sheet is not None and not self._closing:
-            task = asyncio.get_running_loop().create_task(self.close_sheet(sheet))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    def _reload_tab(self, tab: str) -> None:
-        sheet = self.sheet_for_tab(tab)
-        if sheet is not None:
-            sheet.reload()
-
-    def _feed_tab(self, tab: str, event: vs.Event) -> None:
-        sheet = self.sheet_for_tab(tab)
-        if sheet is not None:
-            sheet.feed(event)
-
-    def _user_requested_sign_in(self, tab: str) -> None:
-        """One sign-in for every tab that needs one (the single flight makes it one prompt)."""
-        for sheet in list(self.sheets):
-            if sheet.tab == tab or sheet.phase is vs.Phase.AUTH_REQUIRED:
-                sheet.feed(vs.UserRequestedSignIn())
-
-    def _remember_window(self) -> None:
-        """Store the open tabs, the current one, the geometry and the zoom for the next start."""
-        from viewer.desktop.window_state import WindowState
-        from viewer.ui.tabs import TabbedShell
-
-        shell = self.shell
-        if self._window_state_path is None or not isinstance(shell, TabbedShell):
-            return
-        by_tab = {sheet.tab: sheet for sheet in self.sheets}
-        tabs = shell.tab_ids()
-        current = shell.current_tab
-        previous = self.window_state or WindowState()
-        self.window_state = WindowState(
-            tabs=[_remembered_target(by_tab[tab]) for tab in tabs if tab in by_tab],
-            current=tabs.index(current) if current in tabs else 0,
-            geometry=bytes(shell.window.saveGeometry().toHex().data()).decode("ascii"),
-            zoom=previous.zoom,
-        )
-        self.window_state.save(self._window_state_path)
-
-    def _sheet_connected(self, sheet: SheetController, connected: Connected) -> None:
-        """A sheet's connect finished: name its tab after the app and the sheet."""
-        from viewer.ui.tabs import TabbedShell
-
-        if not isinstance(self.shell, TabbedShell) or sheet.tab is None:
-            return
-        task = asyncio.get_running_loop().create_task(self._name_tab(sheet, connected))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _name_tab(self, sheet: SheetController, connected: Connected) -> None:
-        from viewer.ui.tabs import TabbedShell
-
-        try:
-            async with asyncio.timeout(self.config.network.connect_step_timeout_s):
-                layout = await connected.doc.get_app_layout()
-                sheets = await connected.doc.get_sheet_list()
-        except (EngineError, OSError, TimeoutError):
-            return  # the tab keeps its short title; the sheet's own recovery handles the rest
-        self._docs[sheet] = connected.doc
-        self._show_last_reload(sheet, layout)
-        connected.doc.changed.add(lambda doc: self._doc_changed(sheet, connected.doc))
-        app_title = str(layout.get("qTitle") or sheet.target.app_id)
-        sheet_title = next(
-            (str(s["title"]) for s in sheets if s["id"] == connected.sheet_id and s["title"]),
-            connected.sheet_id,
-        )
-        if isinstance(self.shell, TabbedShell) and sheet in self.sheets and sheet.tab:
-            self.shell.set_tab_title(sheet.tab, f"{app_title} — {sheet_title}")
-            user = connected.grant.user
-            self.shell.set_subtitle(user or "")
-
-    def _show_last_reload(self, sheet: SheetController, layout: dict[str, Any]) -> None:
-        """ "Data as of …" on the tab's status bar; `app.data_reloaded` when it changes."""
-        from viewer.ui.tabs import TabbedShell
-
-        last = str(layout.get("qLastReloadTime") or "")
-        previous = self._last_reload.get(sheet)
-        self._last_reload[sheet] = last
-        if previous is not None and previous != last:
-            emit(_log, "app.data_reloaded", tab=sheet.tab, last_reload=last)
-        if isinstance(self.shell, TabbedShell) and sheet.tab is not None:
-            self.shell.show_data_as_of(sheet.tab, last)
-
-    def _doc_changed(self, sheet: SheetController, doc: Doc) -> None:
-        """The engine says the app changed (a reload, among others): read its layout again."""
-        if sheet not in self.sheets or self._docs.get(sheet) is not doc:
-            return
-
-        async def reread() -> None:
-            try:
-                layout = await doc.get_app_layout()
-            except (EngineClientError, OSError):
-                return
-            self._show_last_reload(sheet, layout)
-
-        task = asyncio.get_running_loop().create_task(reread())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
@@ -474,7 +224,8 @@ class Application:
             self.shell.show()
             for sheet in self.sheets:
                 self.render(sheet, sheet.machine.directive)
-            stack.callback(self._remember_window)
+            if self.desktop is not None:
+                stack.callback(self.desktop.remember)
             for feature in self._features():
                 await feature.start()
                 stack.push_async_callback(feature.close)
@@ -484,16 +235,16 @@ class Application:
             self.network.start()
             stack.push_async_callback(self._sign_out_if_asked)
             stack.push_async_callback(self._close_sheets)
-            self._running = True
+            self.running = True
             for sheet in self.sheets:
                 sheet.start()
-            if not self.kiosk and not self.sheets:
-                self.show_hub()  # no app named and none remembered: the user picks one
+            if self.desktop is not None and not self.sheets:
+                self.desktop.show_hub()  # no app named and none remembered: the user picks one
             stack.push_async_callback(self.sign_in.close)
             stack.push_async_callback(self.renew.close)
             stack.push_async_callback(self.auth.close)
             code = await self._quit
-            self._closing = True
+            self.closing = True
             emit(_log, "app.shutdown")
             if self.options.screenshot is not None:
                 self.save_screenshot(self.options.screenshot)
@@ -501,9 +252,8 @@ class Application:
         return code
 
     async def _close_sheets(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.desktop is not None:
+            await self.desktop.cancel_tasks()
         for sheet in reversed(self.sheets):
             await sheet.close()
 
@@ -584,10 +334,8 @@ class Application:
                 await self.auth.sign_out()
 
     async def _close_window(self) -> None:
-        if self.hub is not None:
-            self.hub.close()
-        if self.commands is not None:
-            await self.commands.close()
+        if self.desktop is not None:
+            await self.desktop.close()
         for sheet in self.sheets:
             sheet.delete_page()
         self.web.close()
@@ -613,7 +361,7 @@ class Application:
     def render(self, sheet: SheetController, directive: vs.Directive) -> None:
         from viewer.ui.tabs import TabbedShell
 
-        if self._closing:
+        if self.closing:
             return
         if isinstance(self.shell, TabbedShell):
             if sheet.tab is not None:
@@ -693,16 +441,6 @@ class Application:
     def _feed_all(self, event: vs.Event) -> None:
         for sheet in self.sheets:
             sheet.feed(event)
-
-
-def _short_title(target: SheetTarget) -> str:
-    """A tab's title until its app has told its name."""
-    return target.sheet_id or target.app_id[:8]
-
-
-def _remembered_target(sheet: SheetController) -> SheetTarget:
-    """What a tab shows now: its app and the sheet on screen (or the one it was opened with)."""
-    return SheetTarget(sheet.target.app_id, sheet.sheet_id or sheet.target.sheet_id)
 
 
 def _host_of(base_url: str) -> str:

@@ -42,7 +42,7 @@ import httpx
 
 from viewer import log
 from viewer.application import reconnect_policy, recovery_limit_s
-from viewer.auth.errors import AuthError, SignInRequired
+from viewer.auth.errors import SignInRequired
 from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
 from viewer.commands.demo import demo_config
@@ -51,15 +51,9 @@ from viewer.config.models import ViewerConfig
 from viewer.core import inputs
 from viewer.core import state as vs
 from viewer.engine import events as engine_events
-from viewer.engine.errors import EngineClientError
 from viewer.engine.session import Session, SessionState
-from viewer.sheet.connect import (
-    ConnectPath,
-    SheetTarget,
-    close_quietly,
-    failure_cause,
-    session_config,
-)
+from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly, session_config
+from viewer.sheet.recovery import RecoverySteps, run_recovery
 
 ROOT = Path(__file__).resolve().parents[2]
 POLL_S = 0.5
@@ -71,7 +65,7 @@ SETTLE_S = 5.0  # after the last display is LIVE: stragglers' sessions may still
 
 class VirtualDisplay:
     """One kiosk without its window: the state machine fed by a real engine session, recovery
-    actions performed as the viewer performs them (attach with the grant it has, sign in only
+    attempts run by the viewer's own `run_recovery` (attach with the grant it has, sign in only
     when the tenant refuses it), timers from the machine's plan."""
 
     def __init__(self, profile: Profile, identity: str, rng: random.Random) -> None:
@@ -93,6 +87,15 @@ class VirtualDisplay:
         self.path = ConnectPath(
             self.auth, profile.config, identity, session_config(profile.config.network)
         )
+        self._steps = RecoverySteps(
+            resume=self._resume,
+            reload_sheet=self._reload_sheet,
+            renew=self._renew,
+            sign_in=self._sign_in,
+            drop_session=self._drop_session,
+            feed=self.feed,
+            was_live=lambda: self.machine.was_live,
+        )
 
     @property
     def live(self) -> bool:
@@ -110,6 +113,8 @@ class VirtualDisplay:
         await self._drop_session()
 
     def feed(self, event: vs.Event) -> None:
+        if isinstance(event, vs.RecoveryFailed):
+            self.failures += 1
         was_live = self.live
         self.machine, directive = self.machine.handle(event, time.monotonic())
         if self.live and not was_live:
@@ -130,30 +135,14 @@ class VirtualDisplay:
         self.attempts.append(time.monotonic())
         if self._recovery is not None and not self._recovery.done():
             self._recovery.cancel()
-        self._recovery = asyncio.get_running_loop().create_task(self._recover(action))
+        attempt = run_recovery(self._steps, action, recovery_limit_s(self.profile))
+        self._recovery = asyncio.get_running_loop().create_task(attempt)
 
-    async def _recover(self, action: vs.RecoveryAction) -> None:
-        try:
-            async with asyncio.timeout(recovery_limit_s(self.profile)):
-                match action:
-                    case vs.RecoveryAction.RESUME:
-                        await self._resume()
-                    case vs.RecoveryAction.RELOAD_SHEET:
-                        await self._reload_sheet()
-                    case vs.RecoveryAction.REAUTH_SILENT:
-                        await self.auth.renew("the server ended the session")
-                        self.feed(vs.SignInDone())
-                    case vs.RecoveryAction.PROMPT_SIGN_IN:
-                        raise SignInRequired("a kiosk with header auth never prompts")
-        except asyncio.CancelledError:
-            raise
-        except SignInRequired:
-            await self._drop_session()
-            self.feed(vs.AuthRequired("auth.required"))
-        except (AuthError, EngineClientError, OSError, TimeoutError, httpx.HTTPError) as error:
-            await self._drop_session()
-            self.failures += 1
-            self.feed(vs.RecoveryFailed(cause=failure_cause(error)))
+    async def _renew(self) -> None:
+        await self.auth.renew("the server ended the session")
+
+    async def _sign_in(self) -> None:
+        raise SignInRequired("a kiosk with header auth never prompts")
 
     async def _resume(self) -> None:
         if self.session is None:  # as the viewer's sheet: a resume with nothing to resume

@@ -1,2 +1,3 @@
-"""The analyst's desktop: what a window of sheet tabs keeps between runs, the catalogue of a
-tenant's apps and sheets the hub lists, and the window's commands."""
+"""The analyst's desktop: the window of sheet tabs, what it learns of each tab's app and keeps
+between runs, the catalogue of a tenant's apps and sheets the hub lists, the window's commands,
+the first run and the restart on another profile."""

@@ -11,25 +11,25 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from viewer.auth.errors import AuthError
 from viewer.core import state as vs
+from viewer.core.tasks import BackgroundTasks
 from viewer.desktop.window_state import ZOOM_MAX, ZOOM_MIN
 from viewer.engine.errors import EngineClientError
 from viewer.log import emit, get_logger
 from viewer.ui.menus import Command, install_menus, keys
 
 if TYPE_CHECKING:
-    from viewer.application import Application
+    from viewer.desktop.analyst_window import AnalystWindow
     from viewer.ui.diagnostics import DiagnosticsWindow
     from viewer.ui.profile_picker import ProfilePicker
-    from viewer.ui.tabs import TabbedShell
 
 _log = get_logger("app")
 ZOOM_STEP = 1.1
@@ -43,13 +43,14 @@ def _ask_with_dialog(title: str, file_filter: str) -> Path | None:
 
 
 class WindowCommands:
-    """The analyst window's commands on `app` (whose shell is a `TabbedShell`)."""
+    """The commands of the analyst's `window`, in its menus and shortcuts."""
 
-    def __init__(self, app: Application, shell: TabbedShell) -> None:
-        self.app = app
-        self.shell = shell
+    def __init__(self, window: AnalystWindow) -> None:
+        self.analyst_window = window
+        self.app = app = window.app
+        self.shell = shell = window.shell
         self.ask_path: PathAsker = _ask_with_dialog
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = BackgroundTasks()
         self.diagnostics_window: DiagnosticsWindow | None = None
         self.profile_picker: ProfilePicker | None = None
         tr = shell.tr
@@ -57,7 +58,7 @@ class WindowCommands:
             shell.window,
             [
                 (tr("&File"), [
-                    Command("open-app", tr("&Open app…"), app.show_hub, keys(StandardKey.Open)),
+                    Command("open-app", tr("&Open app…"), window.show_hub, keys(StandardKey.Open)),
                     Command("close-tab", tr("&Close tab"), self.close_tab, keys(StandardKey.Close)),
                     None,
                     Command("export-pdf", tr("Export to &PDF…"), self.export_pdf,
@@ -101,7 +102,7 @@ class WindowCommands:
     # ---- tabs ----------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        sheet = self.app.current_sheet()
+        sheet = self.analyst_window.current_sheet()
         if sheet is not None:
             emit(_log, "ui.reload_requested", tab=sheet.tab)
             sheet.reload()
@@ -115,9 +116,9 @@ class WindowCommands:
 
     def zoom(self, factor: float | None) -> None:
         """Multiply every tab's zoom by `factor` (None: back to 100 %); kept for the profile."""
-        current = self.app.zoom
+        current = self.analyst_window.zoom
         wanted = 1.0 if factor is None else current * factor
-        self.app.set_zoom(min(max(wanted, ZOOM_MIN), ZOOM_MAX))
+        self.analyst_window.set_zoom(min(max(wanted, ZOOM_MIN), ZOOM_MAX))
 
     def toggle_full_screen(self) -> None:
         window = self.shell.window
@@ -130,7 +131,7 @@ class WindowCommands:
 
     def export_pdf(self, path: Path | None = None) -> None:
         """The current sheet as a PDF (QtWebEngine prints it); `export.pdf` {path, ok} follows."""
-        sheet = self.app.current_sheet()
+        sheet = self.analyst_window.current_sheet()
         if sheet is None or sheet.phase is not vs.Phase.LIVE:
             return
         target = path or self.ask_path(self.shell.tr("Export to PDF"), "PDF (*.pdf)")
@@ -146,7 +147,7 @@ class WindowCommands:
 
     def export_png(self, path: Path | None = None) -> bool:
         """The current sheet as it is on screen, as a PNG."""
-        sheet = self.app.current_sheet()
+        sheet = self.analyst_window.current_sheet()
         if sheet is None or sheet.phase is not vs.Phase.LIVE:
             return False
         target = path or self.ask_path(self.shell.tr("Export PNG"), "PNG (*.png)")
@@ -160,8 +161,8 @@ class WindowCommands:
 
     def clear_selections(self) -> None:
         """ClearAll in the current tab's app (every tab of that app shows it: one session)."""
-        sheet = self.app.current_sheet()
-        doc = self.app.doc_of(sheet) if sheet is not None else None
+        sheet = self.analyst_window.current_sheet()
+        doc = self.analyst_window.doc_of(sheet) if sheet is not None else None
         if doc is None:
             return
 
@@ -173,10 +174,10 @@ class WindowCommands:
             else:
                 emit(_log, "sheet.selections_cleared", tab=sheet.tab if sheet else None)
 
-        self._start(clear())
+        self._tasks.start(clear())
 
     def sign_out(self) -> None:
-        self._start(self.app.sign_out())
+        self._tasks.start(self.analyst_window.sign_out())
 
     def switch_profile(self) -> None:
         """The user's profiles in a small window; choosing one restarts on it."""
@@ -209,7 +210,7 @@ class WindowCommands:
             window.show_results(results)
             emit(_log, "diagnostics.done", failed=[r.step for r in results if r.outcome == "fail"])
 
-        self._start(check())
+        self._tasks.start(check())
 
     def open_log_folder(self) -> None:
         from PySide6.QtCore import QUrl
@@ -232,13 +233,6 @@ class WindowCommands:
             + self.shell.tr("Qlik Sense sheets, watched and healed."),
         )
 
-    def _start(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
     async def close(self) -> None:
-        for task in list(self._tasks):
-            task.cancel()
         with contextlib.suppress(AuthError, asyncio.CancelledError):
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+            await self._tasks.cancel()

@@ -14,14 +14,13 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from viewer.auth.errors import AuthError, SessionExpired, SignInRequired
 from viewer.core import inputs
 from viewer.core import state as vs
 from viewer.engine import events as engine_events
-from viewer.engine.errors import EngineClientError
 from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
-from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly, failure_cause
+from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly
+from viewer.sheet.recovery import RecoverySteps, run_recovery
 from viewer.web.policy import RendererTermination, should_reload, url_for_log
 
 if TYPE_CHECKING:
@@ -99,6 +98,15 @@ class SheetController:
         self._awaiting_user: tuple[str, str | None] | None = None
         self.state_changed_at = time.monotonic()  # when the state or its reason last changed
         self._closing = False
+        self._steps = RecoverySteps(
+            resume=self._resume,
+            reload_sheet=self._reload_sheet,
+            renew=host.renew,
+            sign_in=host.sign_in,
+            drop_session=self._drop_session,
+            feed=self.feed,
+            was_live=lambda: self.machine.was_live,
+        )
         page.loadingChanged.connect(self._on_page_loading_changed)
         page.renderer_terminated.connect(self._on_page_renderer_terminated)
         page.engine_socket_changed.connect(self._on_page_engine_socket_changed)
@@ -186,50 +194,8 @@ class SheetController:
         if self._recovery is not None and not self._recovery.done():
             self._recovery.cancel()
         emit(_log, "recovery.start", action=action.value)
-        self._recovery = asyncio.get_running_loop().create_task(self._recover(action))
-
-    async def _recover(self, action: vs.RecoveryAction) -> None:
-        # Every step of an attempt has its own deadline (viewer.sheet.connect); the whole
-        # attempt has one more as a backstop. A person signing in takes the time they need.
-        limit = None if action is vs.RecoveryAction.PROMPT_SIGN_IN else self.recovery_limit_s
-        try:
-            async with asyncio.timeout(limit):
-                await self._perform_recovery(action)
-        except asyncio.CancelledError:
-            raise
-        except (SignInRequired, SessionExpired):
-            # The server says the session is gone: the stored grant is already discarded
-            # (AuthSession), and a sign-in is due until someone signs in.
-            await self._drop_session()
-            self.feed(
-                vs.AuthRequired("auth.sign_in" if not self.machine.was_live else "auth.required")
-            )
-        except (AuthError, EngineClientError, OSError, TimeoutError) as error:
-            await self._drop_session()
-            cause = failure_cause(error)
-            emit(_log, "recovery.failed", level=logging.WARNING, action=action.value,
-                 error=type(error).__name__, message=str(error),
-                 cause=cause.reason_key if cause is not None else None)  # fmt: skip
-            self.feed(vs.RecoveryFailed(cause=cause))
-        except Exception:
-            # A bug must not leave a wall display stuck with an attempt "under way" forever:
-            # say so loudly, and let the state machine plan the next attempt.
-            _log.exception("recovery %s failed unexpectedly", action.value)
-            await self._drop_session()
-            self.feed(vs.RecoveryFailed())
-
-    async def _perform_recovery(self, action: vs.RecoveryAction) -> None:
-        match action:
-            case vs.RecoveryAction.RESUME:
-                await self._resume()
-            case vs.RecoveryAction.RELOAD_SHEET:
-                await self._reload_sheet()
-            case vs.RecoveryAction.REAUTH_SILENT:
-                await self.host.renew()
-                self.feed(vs.SignInDone())
-            case vs.RecoveryAction.PROMPT_SIGN_IN:
-                await self.host.sign_in()
-                self.feed(vs.SignInDone())
+        attempt = run_recovery(self._steps, action, self.recovery_limit_s)
+        self._recovery = asyncio.get_running_loop().create_task(attempt)
 
     async def _resume(self) -> None:
         session = self.session

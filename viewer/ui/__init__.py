@@ -1,1 +1,2 @@
-"""Widgets only: main window, branded dialogs and overlay, status indicator, kiosk and desktop shells."""
+"""Widgets only: main windows (the kiosk shell, the analyst's tabbed window), branded dialogs and
+overlay, status indicator."""

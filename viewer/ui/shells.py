@@ -1,8 +1,8 @@
-"""The two ways the viewer presents itself, built from the same window: the desktop shell (a
-normal window, a non-modal branded dialog, a status indicator) and the kiosk shell
-(fullscreen, frameless, no context menu, a branded overlay, an idle cursor, an exit shortcut).
+"""The kiosk shell (fullscreen, frameless, no context menu, a branded overlay, an idle cursor,
+an exit shortcut), and what the analyst's window (`viewer.ui.tabs.TabbedShell`) shares with
+it: the branded backdrop in a sheet's place and what its dialog shows for a directive.
 
-Both only render `Directive`s and report the user's wishes as signals; the decisions are the
+Shells only render `Directive`s and report the user's wishes as signals; the decisions are the
 state machine's.
 """
 
@@ -20,11 +20,9 @@ from viewer.config.models import BrandingConfig, KioskConfig
 from viewer.core.state import Directive, Phase
 from viewer.ui.branding import NOTICE_OBJECT_NAME, logo_pixmap, notice_style, window_style
 from viewer.ui.cursor import IdleCursorHider
-from viewer.ui.dialog import StateDialog
 from viewer.ui.i18n import missing_translation_notice
 from viewer.ui.overlay import KioskOverlay
 from viewer.ui.sheet_menu import SheetActions
-from viewer.ui.status import StatusIndicator
 from viewer.ui.window import ViewerWindow
 
 
@@ -48,60 +46,6 @@ def dialog_directive(directive: Directive) -> Directive:
     if directive.phase is Phase.AUTH_REQUIRED and not directive.waits_for_user:
         return replace(directive, phase=Phase.LIVE)
     return directive
-
-
-class DesktopShell(QObject):
-    """A normal window with the sheet, a status indicator and the branded dialog; the view's
-    own menu offers Reload sheet, Copy and Print… (never browser history), F5 / Ctrl+R reload
-    (`reload_requested`)."""
-
-    reconnect_requested = Signal()
-    sign_in_requested = Signal()
-    quit_requested = Signal()
-    reload_requested = Signal()
-
-    def __init__(
-        self,
-        view: QWidget,
-        branding: BrandingConfig,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__()
-        self.window = ViewerWindow(view, Backdrop(branding), branding.product_name)
-        self.window.setStyleSheet(window_style(branding))
-        self.status = StatusIndicator()
-        self.window.statusBar().addPermanentWidget(self.status)
-        warning = missing_translation_notice()
-        if warning is not None:
-            self.window.statusBar().showMessage(warning)
-        self.dialog = StateDialog(branding, clock=clock, parent=self.window)
-        self.dialog.reconnect_requested.connect(self.reconnect_requested)
-        self.dialog.sign_in_requested.connect(self.sign_in_requested)
-        self.dialog.quit_requested.connect(self.quit_requested)
-        self.sheet_actions = SheetActions(view, self.window)
-        self.sheet_actions.reload_requested.connect(self.reload_requested)
-
-    def show(self) -> None:
-        self.window.show()
-
-    def close(self) -> None:
-        """Close the dialog and the window."""
-        self.dialog.close()
-        self.window.close_for_good()
-
-    def render(self, directive: Directive) -> None:
-        """Apply a directive: the view first (hidden at once when not LIVE), then the rest."""
-        self.window.set_view_visible(directive.view_visible)
-        self.status.show_phase(directive.phase)
-        self.dialog.show_directive(dialog_directive(directive))
-
-    def show_latency(self, latency_ms: float | None) -> None:
-        self.status.show_latency(latency_ms)
-
-    def show_progress(self, step: str | None) -> None:
-        """Which step of connecting is under way (the dialog says it while CONNECTING)."""
-        self.dialog.panel.show_progress(step)
 
 
 class KioskShell(QObject):

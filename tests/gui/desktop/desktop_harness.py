@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from viewer.application import Application
+from viewer.desktop.analyst_window import AnalystWindow
 
 
 class RunningWindow:
@@ -19,6 +20,12 @@ class RunningWindow:
         self.app = app
         self.task = task
         self.qtbot = qtbot
+
+    @property
+    def desktop(self) -> AnalystWindow:
+        """The application's tabbed window (every window started here has one)."""
+        assert self.app.desktop is not None
+        return self.app.desktop
 
     def wait_live(self, count: int, timeout_ms: int = 30_000) -> None:
         """Wait until `count` sheets are open and all of them are LIVE."""

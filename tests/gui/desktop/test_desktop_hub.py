@@ -33,7 +33,7 @@ def test_the_hub_lists_apps_as_you_type_and_opens_a_sheet_in_a_tab(
 ) -> None:
     window = desktop_window(configured_app=False)
     qtbot.waitUntil(lambda: bool(_events(log_output, "hub.shown")), timeout=20_000)
-    hub = window.app.hub
+    hub = window.desktop.hub
     assert hub is not None
     assert hub.window.isVisible()
     assert window.app.sheets == []

@@ -1,6 +1,6 @@
 """The analyst window's menus and shortcuts on the real sim: zoom kept per profile, next tab,
-close tab (Ctrl+W), reload (F5), export PNG and PDF, clear selections in the engine, "data as
-of" in the status bar, diagnostics, sign out."""
+close tab (Ctrl+W), reload (F5, Ctrl+R), export PNG and PDF, clear selections in the engine,
+"data as of" in the status bar, diagnostics, sign out."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ pytestmark = pytest.mark.gui
 
 SALES = sample_apps()[0]
 INVENTORY = sample_apps()[1]
+NO_MODIFIER = Qt.KeyboardModifier(0)
+CONTROL = Qt.KeyboardModifier.ControlModifier
 
 
 def _events(log: io.StringIO, name: str) -> list[dict[str, Any]]:
@@ -42,12 +44,11 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     window.wait_live(2)
     app = window.app
     shell = app.shell
-    commands = app.commands
-    assert commands is not None
+    commands = window.desktop.commands
     main = shell.window
     main.activateWindow()
     first, second = app.sheets
-    assert app.current_sheet() is second
+    assert window.desktop.current_sheet() is second
     qtbot.waitUntil(lambda: shell.data_as_of.text() == "Data as of 2026-01-14 22:30")
     assert {a.objectName() for a in main.menuBar().actions()[0].menu().actions()} >= {
         "open-app", "close-tab", "export-pdf", "export-png", "sign-out", "quit"
@@ -62,7 +63,7 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert second.view.zoomFactor() == pytest.approx(1.0)
 
     commands.actions["next-tab"].trigger()
-    assert app.current_sheet() is first
+    assert window.desktop.current_sheet() is first
     qtbot.waitUntil(lambda: shell.data_as_of.text() == "Data as of 2026-01-15 06:00")
     assert commands.export_png(tmp_path / "sheet.png")
     assert (tmp_path / "sheet.png").read_bytes().startswith(b"\x89PNG")
@@ -81,10 +82,12 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     commands.actions["clear-selections"].trigger()
     qtbot.waitUntil(lambda: _selections(desktop_sim) == {}, timeout=10_000)
 
-    loads = len(_events(log_output, "sheet.loaded"))
-    qtbot.keyClick(main, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: len(_events(log_output, "sheet.loaded")) == loads + 1, timeout=20_000)
-    assert _events(log_output, "sheet.loaded")[-1]["tab"] == "t1"
+    for key, modifier in ((Qt.Key.Key_F5, NO_MODIFIER), (Qt.Key.Key_R, CONTROL)):
+        loads = len(_events(log_output, "sheet.loaded"))
+        qtbot.keyClick(main, key, modifier)
+        qtbot.waitUntil(lambda n=loads: len(_events(log_output, "sheet.loaded")) == n + 1,
+                        timeout=20_000)  # fmt: skip
+        assert _events(log_output, "sheet.loaded")[-1]["tab"] == "t1"
 
     qtbot.keyClick(main, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(_events(log_output, "tab.closed")), timeout=10_000)

@@ -36,8 +36,7 @@ def test_switch_profile_lists_the_profiles_and_restarts_on_the_chosen_one(
     for name in ("sales", app.profile.name, "Finance"):
         locations.profile_file(name).write_text("", encoding="utf-8")
     (locations.profiles_dir / "notes.txt").write_text("not a profile", encoding="utf-8")
-    commands = app.commands
-    assert commands is not None
+    commands = window.desktop.commands
     commands.actions["switch-profile"].trigger()
     picker = commands.profile_picker
     assert picker is not None

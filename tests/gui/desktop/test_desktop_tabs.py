@@ -104,7 +104,7 @@ def test_open_tabs_and_the_current_one_come_back_on_the_next_start(
         SheetTarget(SALES.info.id, "sales-overview"),
         SheetTarget(INVENTORY.info.id, "inventory-stock"),
     ]
-    assert again.app.current_sheet() is again.app.sheets[1]  # the last opened was current
+    assert again.desktop.current_sheet() is again.app.sheets[1]  # the last opened was current
     size = again.app.shell.window.size()
     assert (size.width(), size.height()) == (720, 520)
 

@@ -9,13 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from ui_helpers import directive_after, make_view
+from ui_helpers import ONE_TAB, directive_after, make_view, one_tab_window
 
 from viewer.config.models import BrandingConfig
 from viewer.core.closes import Initiator, classify_close
 from viewer.core.state import AuthRequired, EngineClosed, EngineOpened, PageLoaded
 from viewer.ui.dialog import StateDialog
-from viewer.ui.shells import DesktopShell
 
 SERVER_ENDED = directive_after(
     EngineOpened(), PageLoaded(), EngineClosed(classify_close(1000, "", Initiator.REMOTE))
@@ -71,18 +70,19 @@ def test_live_hides_the_dialog(dialog: StateDialog) -> None:
     assert not dialog.isVisible()
 
 
-def test_shell_forwards_dialog_signals_and_shows_status(
+def test_the_window_forwards_dialog_signals_for_the_current_tab_and_shows_status(
     qtbot: QtBot, branding: BrandingConfig
 ) -> None:
-    shell = DesktopShell(make_view(), branding)
+    shell = one_tab_window(make_view(), branding)
     qtbot.addWidget(shell.window)
     shell.show()
-    shell.render(SERVER_ENDED)
-    with qtbot.waitSignal(shell.reconnect_requested, timeout=2000):
+    shell.render(ONE_TAB, SERVER_ENDED)
+    with qtbot.waitSignal(shell.reconnect_requested, timeout=2000) as reconnect:
         QTest.mouseClick(shell.dialog.reconnect_button, Qt.MouseButton.LeftButton)
+    assert reconnect.args == [ONE_TAB]
     assert "Closed" in shell.status.text()
-    shell.render(directive_after(EngineOpened(), PageLoaded()))
-    shell.show_latency(41.6)
+    shell.render(ONE_TAB, directive_after(EngineOpened(), PageLoaded()))
+    shell.show_latency(ONE_TAB, 41.6)
     assert shell.status.text() == "● Live · 42 ms"
     shell.dialog.close()
 

@@ -1,8 +1,8 @@
-"""Notices that fit (issue 12, journey 10): the desktop dialog sizes itself to its content and
-stands centred over the window, its logo whole and its button labels uncut (German included);
-the main window and the kiosk overlay wear the branding's background; the desktop dialog counts
-down like the kiosk; the kiosk's letters are sized for a wall; a screenshot of the window shows
-the dialog over it."""
+"""Notices that fit (issue 12, journey 10): the analyst window's dialog sizes itself to its
+content and stands centred over the window, its logo whole and its button labels uncut (German
+included); the analyst's window and the kiosk overlay wear the branding's background; the
+desktop dialog counts down like the kiosk; the kiosk's letters are sized for a wall; a
+screenshot of the window shows the dialog over it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
-from ui_helpers import FakeClock, directive_after, make_view
+from ui_helpers import ONE_TAB, FakeClock, directive_after, make_view, one_tab_window
 
 from viewer.config.models import BrandingConfig, KioskConfig
 from viewer.core.closes import Initiator, classify_close
@@ -26,7 +26,8 @@ from viewer.core.state import (
     PageLoaded,
 )
 from viewer.ui.notice import WALL_MESSAGE
-from viewer.ui.shells import DesktopShell, KioskShell
+from viewer.ui.shells import KioskShell
+from viewer.ui.tabs import TabbedShell
 
 pytestmark = pytest.mark.gui
 BACKGROUND = "#203a5c"  # no default, no view colour
@@ -44,8 +45,8 @@ DIRECTIVES = {
 
 
 @pytest.fixture
-def desktop(qtbot: QtBot, clock: FakeClock) -> Iterator[DesktopShell]:
-    shell = DesktopShell(make_view(), BRANDED, clock=clock)
+def desktop(qtbot: QtBot, clock: FakeClock) -> Iterator[TabbedShell]:
+    shell = one_tab_window(make_view(), BRANDED, clock=clock)
     shell.window.resize(1200, 760)
     shell.show()
     qtbot.waitExposed(shell.window)
@@ -53,8 +54,8 @@ def desktop(qtbot: QtBot, clock: FakeClock) -> Iterator[DesktopShell]:
     shell.close()
 
 
-def _assert_fits(shell: DesktopShell, directive: Directive, qtbot: QtBot) -> None:
-    shell.render(directive)
+def _assert_fits(shell: TabbedShell, directive: Directive, qtbot: QtBot) -> None:
+    shell.render(ONE_TAB, directive)
     dialog = shell.dialog
     qtbot.waitExposed(dialog)
     assert dialog.width() >= dialog.sizeHint().width()
@@ -75,13 +76,13 @@ def _assert_fits(shell: DesktopShell, directive: Directive, qtbot: QtBot) -> Non
 
 @pytest.mark.parametrize("kind", sorted(DIRECTIVES))
 def test_the_dialog_fits_its_content_and_is_centred(
-    desktop: DesktopShell, qtbot: QtBot, kind: str
+    desktop: TabbedShell, qtbot: QtBot, kind: str
 ) -> None:
     _assert_fits(desktop, DIRECTIVES[kind], qtbot)
 
 
-def test_the_dialog_fits_in_german(desktop: DesktopShell, qtbot: QtBot, german: object) -> None:
-    fresh = DesktopShell(make_view(), BRANDED)  # labels are translated when built
+def test_the_dialog_fits_in_german(desktop: TabbedShell, qtbot: QtBot, german: object) -> None:
+    fresh = one_tab_window(make_view(), BRANDED)  # labels are translated when built
     fresh.window.resize(1200, 760)
     fresh.show()
     try:
@@ -96,29 +97,30 @@ def _colour_at(image: QImage, x: int, y: int) -> str:
     return QColor(image.pixel(x, y)).name()
 
 
-def test_the_main_window_wears_the_branding_background(desktop: DesktopShell) -> None:
-    desktop.render(DIRECTIVES["suspended"])
+def test_the_main_window_wears_the_branding_background(desktop: TabbedShell) -> None:
+    desktop.render(ONE_TAB, DIRECTIVES["suspended"])
     desktop.dialog.hide()
     image = desktop.window.grab().toImage()
-    assert _colour_at(image, 5, 5) == BACKGROUND
+    sheet_place = desktop.pane(ONE_TAB).mapTo(desktop.window, QPoint(5, 5))
+    assert _colour_at(image, sheet_place.x(), sheet_place.y()) == BACKGROUND
     status_bar = desktop.window.statusBar()
     corner = status_bar.mapTo(desktop.window, QPoint(3, status_bar.height() // 2))
     assert _colour_at(image, corner.x(), corner.y()) == BACKGROUND
 
 
 def test_the_desktop_dialog_counts_down_to_the_next_attempt(
-    desktop: DesktopShell, clock: FakeClock, qtbot: QtBot
+    desktop: TabbedShell, clock: FakeClock, qtbot: QtBot
 ) -> None:
-    desktop.render(DIRECTIVES["suspended"])
+    desktop.render(ONE_TAB, DIRECTIVES["suspended"])
     countdown = desktop.dialog.panel.countdown
     qtbot.waitUntil(countdown.isVisible, timeout=2000)
     assert countdown.text().startswith("Next attempt in")
 
 
 def test_a_screenshot_of_the_window_shows_the_dialog_over_it(
-    desktop: DesktopShell, qtbot: QtBot
+    desktop: TabbedShell, qtbot: QtBot
 ) -> None:
-    desktop.render(DIRECTIVES["closed"])
+    desktop.render(ONE_TAB, DIRECTIVES["closed"])
     qtbot.waitExposed(desktop.dialog)
     image = desktop.window.grab().toImage()
     button = desktop.dialog.quit_button

@@ -35,7 +35,8 @@ from viewer.ui.i18n import (
     state_message,
 )
 from viewer.ui.reasons import known_reason_keys, reason_text
-from viewer.ui.shells import DesktopShell, KioskShell
+from viewer.ui.shells import KioskShell
+from viewer.ui.tabs import TabbedShell
 
 PROXY_MESSAGES = (
     "OnSessionTimedOut", "OnSessionClosed", "OnSessionLoggedOut", "OnLicenseAccessDenied",
@@ -146,7 +147,7 @@ def test_a_missing_translation_is_a_logged_warning(caplog: pytest.LogCaptureFixt
 
 @pytest.mark.usefixtures("french_missing")
 def test_a_missing_translation_is_shown_in_the_desktop_status_bar(qtbot: QtBot) -> None:
-    shell = DesktopShell(make_view(), BrandingConfig(language="fr"))
+    shell = TabbedShell(BrandingConfig(language="fr"))
     qtbot.addWidget(shell.window)
     message = shell.window.statusBar().currentMessage()
     assert "'fr'" in message

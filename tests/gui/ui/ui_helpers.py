@@ -1,13 +1,21 @@
 """Helpers of the UI widget tests: a stand-in for the web view painted in a colour no branding
-uses, a pixel check for it, a hand-moved clock, and directives from the real state machine."""
+uses, a pixel check for it, a hand-moved clock, directives from the real state machine, and the
+analyst's window with one tab."""
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import QWidget
 
+from viewer.config.models import BrandingConfig
 from viewer.core.backoff import ReconnectPolicy
 from viewer.core.state import Directive, Event, Mode, ViewerState
+from viewer.ui.tabs import TabbedShell
+
+ONE_TAB = "t1"
 
 VIEW_COLOUR = QColor(255, 0, 255)  # magenta: neither the default branding nor Qt's style
 
@@ -48,3 +56,12 @@ def directive_after(*events: Event, mode: Mode = Mode.DESKTOP, start: float = 10
     for offset, event in enumerate(events):
         state, directive = state.handle(event, start + offset)
     return directive
+
+
+def one_tab_window(
+    view: QWidget, branding: BrandingConfig, *, clock: Callable[[], float] = time.monotonic
+) -> TabbedShell:
+    """The analyst's window (`TabbedShell`) with one tab, `ONE_TAB`, showing `view`."""
+    shell = TabbedShell(branding, clock=clock)
+    shell.add_tab(ONE_TAB, view, "Sheet")
+    return shell

@@ -13,6 +13,7 @@ from aiohttp import web
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 from pytestqt.qtbot import QtBot
+from web_session import WebSession
 
 from viewer.config.models import BrandingConfig
 from viewer.sim.certs import SimCertificates, generate_certificates
@@ -20,7 +21,6 @@ from viewer.ui.signin import SignInWindow
 from viewer.web import trust
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 
 pytestmark = pytest.mark.gui
 BODY = "served over a private CA"
@@ -77,7 +77,6 @@ def test_the_view_accepts_a_certificate_of_the_configured_ca(
 ) -> None:
     trust.configure(private_ca.ca_cert)
     page = web_session.page
-    assert page is not None
     ok, text = _load(qtbot, page, tls_url)
     assert ok
     assert BODY in text
@@ -90,7 +89,6 @@ def test_the_view_refuses_a_certificate_the_bundle_does_not_vouch_for(
     try:
         trust.configure(stranger.ca_cert)
         page = web_session.page
-        assert page is not None
         ok, text = _load(qtbot, page, tls_url)
     finally:
         stranger.remove()

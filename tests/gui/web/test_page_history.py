@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from page_server import PageServer
 from PySide6.QtCore import QUrl
 from PySide6.QtWebEngineCore import QWebEnginePage
 from pytestqt.qtbot import QtBot
-from web_test_server import PageServer
+from web_session import WebSession
 
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 
 pytestmark = pytest.mark.gui
 
@@ -34,7 +34,6 @@ def test_back_and_forward_are_refused(qtbot: QtBot, server: PageServer) -> None:
         server.url,
     )  # fmt: skip
     page = web.page
-    assert page is not None
     try:
         for path in ("/first", "/sheet"):
             with qtbot.waitSignal(page.loadFinished, timeout=20000):

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from page_server import PageServer
 from PySide6.QtWebEngineCore import QWebEngineDownloadRequest, QWebEngineProfile
 from pytestqt.qtbot import QtBot
-from web_test_server import PageServer
+from web_session import WebSession
 
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings, create_profile
-from viewer.web.session import WebSession
 
 pytestmark = pytest.mark.gui
 Runner = Callable[[Coroutine[Any, Any, Any], float], Any]
@@ -64,7 +64,6 @@ def test_downloads_follow_the_configuration(
     seen: list[QWebEngineDownloadRequest] = []
     web.profile.downloadRequested.connect(seen.append)
     try:
-        assert web.page is not None
         page = web.page
         with qtbot.waitSignal(page.loadFinished, timeout=30_000):
             web.load(f"{server.url}/single/")

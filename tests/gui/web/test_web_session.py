@@ -11,17 +11,17 @@ from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
+from page_server import PageServer
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWebEngineCore import QWebEngineLoadingInfo, QWebEnginePage, QWebEngineScript
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from pytestqt.qtbot import QtBot
-from web_test_server import PageServer
+from web_session import WebSession
 
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.web import page as page_module
 from viewer.web.policy import WARM_UP_URL, NavigationPolicy, RendererTermination
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 from viewer.web.socket_watch import GC_SCRIPT
 
 pytestmark = pytest.mark.gui
@@ -50,7 +50,6 @@ def _session(tenant: PageServer, *, desktop: bool = True, opened: list[QUrl] | N
 
 
 def _load(qtbot: QtBot, web: WebSession, url: str) -> None:
-    assert web.page is not None
     with qtbot.waitSignal(web.page.loadFinished, timeout=LOAD_MS) as loaded:
         web.load(url)
     assert loaded.args == [True]
@@ -112,7 +111,6 @@ def test_scripted_navigation_off_origin_is_blocked(
     web = _session(tenant, desktop=False)
     try:
         _load(qtbot, web, f"{tenant.url}/single/")
-        assert web.page is not None
         with qtbot.waitSignal(web.page.navigation_blocked, timeout=10_000) as blocked:
             web.page.runJavaScript(f"location.href = '{stranger.url}/elsewhere';")
         assert blocked.args[0].toString() == f"{stranger.url}/elsewhere"
@@ -139,13 +137,12 @@ def test_desktop_link_to_another_origin_opens_in_the_system_browser(
     web = _session(tenant, opened=opened)
     view = QWebEngineView()
     try:
-        assert web.page is not None
         view.setPage(web.page)
         view.resize(400, 400)
         view.show()
         qtbot.waitExposed(view)
         _load(qtbot, web, f"{tenant.url}/single/")
-        qtbot.waitUntil(lambda: web.page is not None and web.page.title() == "painted")
+        qtbot.waitUntil(lambda: web.page.title() == "painted")
         qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(200, 100))
         qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
         qtbot.mouseClick(view.focusProxy(), Qt.MouseButton.LeftButton, pos=QPoint(200, 300))
@@ -169,7 +166,6 @@ def test_permission_requests_are_denied(
     web = _session(tenant)
     try:
         _load(qtbot, web, f"{tenant.url}/single/")
-        assert web.page is not None
         page = web.page
         qtbot.waitUntil(lambda: page.title().startswith("notifications:"), timeout=10_000)
         assert page.title() == "notifications:denied"
@@ -187,7 +183,6 @@ def test_renderer_crash_is_reported_not_reloaded_by_the_page(
     web = _session(tenant)
     try:
         _load(qtbot, web, f"{tenant.url}/single/")
-        assert web.page is not None
         page = web.page
         with qtbot.waitSignal(page.renderer_terminated, timeout=10_000) as ended:
             page.renderProcessTerminated.emit(
@@ -211,7 +206,6 @@ def test_the_page_collects_its_garbage_from_inside_without_python_calls(
     tenant.pages["/single/"] = "<html><body>sheet</body></html>"
     web = _session(tenant)
     try:
-        assert web.page is not None
         scripts = web.page.scripts().find("viewer-periodic-gc")
         assert len(scripts) == 1
         (gc_script,) = scripts
@@ -237,7 +231,6 @@ def test_the_warm_up_starts_the_renderer_the_sheet_then_reuses(
     web = _session(tenant)
     try:
         page = web.page
-        assert page is not None
         blocked: list[QUrl] = []
         page.navigation_blocked.connect(blocked.append)
         with qtbot.waitSignal(page.loadFinished, timeout=LOAD_MS) as warmed:
@@ -263,7 +256,6 @@ def test_a_load_asked_for_during_the_warm_up_starts_once_the_warm_up_has_ended(
     web = _session(tenant)
     try:
         page = web.page
-        assert page is not None
         seen: list[tuple[str, str]] = []
         page.loadingChanged.connect(lambda i: seen.append((i.url().toString(), i.status().name)))
         page.warm_up()
@@ -299,7 +291,6 @@ def test_a_warm_up_that_never_ends_holds_a_load_back_only_for_its_limit(
     web = _session(tenant)
     try:
         page = web.page
-        assert page is not None
         page.warm_up()
         started = time.monotonic()
         _load(qtbot, web, f"{tenant.url}/single/")

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
+from web_session import WebSession
 
 from viewer.auth.base import Tenant
 from viewer.auth.interactive import CloudInteractive, Interactive, QseowInteractive
@@ -19,7 +20,6 @@ from viewer.core.grant import SessionGrant
 from viewer.sim.server import RunningSim, start_sim
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 from viewer.web.signin import InteractiveSignIn, SignInPage
 
 pytestmark = pytest.mark.gui

@@ -1,6 +1,7 @@
-"""A hostile page server on 127.0.0.1 for the robustness tier: pages by path (a page posing as
-the tenant, or a stranger's), redirects to another origin, an engine websocket under `/app/`
-that opens and then closes with a chosen code, and a record of every request (path, headers)."""
+"""A hostile page server on 127.0.0.1 for the robustness tier: the tests' page server (pages by
+path — a page posing as the tenant, or a stranger's —, redirects to another origin, a record of
+every request) with an engine websocket under `/app/` that opens and then closes with a chosen
+code."""
 
 from __future__ import annotations
 
@@ -9,42 +10,22 @@ import contextlib
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from page_server import PageServer
 
 
 @dataclass
-class Seen:
-    path: str
-    headers: dict[str, str]
+class HostilePages(PageServer):
+    """A `PageServer` whose `/app/...` is a websocket that is closed with `socket_close_code`
+    after `socket_open_s` seconds."""
 
-
-@dataclass
-class HostilePages:
-    """`pages[path]` is HTML; `redirects[path]` a Location; `/app/...` is a websocket that is
-    closed with `socket_close_code` after `socket_open_s` seconds."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    redirects: dict[str, str] = field(default_factory=dict)
     socket_close_code: int = 4000
     socket_open_s: float = 0.2
-    set_cookies: dict[str, str] = field(default_factory=dict)
-    requests: list[Seen] = field(default_factory=list)
-    url: str = ""
-    _runner: web.AppRunner | None = None
     _stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
-    async def _handle(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append(Seen(request.path, dict(request.headers)))
+    async def _reply(self, request: web.Request) -> web.StreamResponse:
         if request.path.startswith("/app/") and request.headers.get("Upgrade"):
             return await self._socket(request)
-        if request.path in self.redirects:
-            raise web.HTTPFound(self.redirects[request.path])
-        body = self.pages.get(request.path)
-        if body is None:
-            return web.Response(status=404, text="not here")
-        response = web.Response(text=body, content_type="text/html")
-        for name, value in self.set_cookies.items():
-            response.set_cookie(name, value, path="/", httponly=True)
-        return response
+        return await super()._reply(request)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
@@ -54,21 +35,6 @@ class HostilePages:
         await socket.close(code=self.socket_close_code)
         return socket
 
-    async def start(self) -> HostilePages:
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-        return self
-
     async def stop(self) -> None:
         self._stopping.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    def paths(self) -> list[str]:
-        return [r.path for r in self.requests]
+        await super().stop()

@@ -12,11 +12,11 @@ import pytest
 from hostile_page import HostilePages
 from pytestqt.qtbot import QtBot
 from qt_session import AsyncRunner
+from web_session import WebSession
 
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings, create_profile
-from viewer.web.session import WebSession
 
 pytestmark = pytest.mark.gui
 
@@ -29,7 +29,6 @@ def tenant(run_async: AsyncRunner[Any]) -> Iterator[HostilePages]:
 
 
 def _load(qtbot: QtBot, web: WebSession, url: str) -> None:
-    assert web.page is not None
     with qtbot.waitSignal(web.page.loadFinished, timeout=30_000):
         web.load(url)
 

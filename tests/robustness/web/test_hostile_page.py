@@ -21,12 +21,12 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from pytestqt.qtbot import QtBot
 from qt_session import AsyncRunner
+from web_session import WebSession
 
 from viewer.core.grant import SessionGrant
 from viewer.web.page import CONSOLE_LINES
 from viewer.web.policy import EXTERNAL_OPENS, NavigationPolicy
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 from viewer.web.socket_watch import SocketReport
 
 pytestmark = pytest.mark.gui
@@ -54,7 +54,6 @@ class Shown:
             ProfileSettings(name="hostile", storage_dir=None), policy, tenant.url,
             open_externally=self.opened.append,
         )  # fmt: skip
-        assert self.web.page is not None
         self.page = self.web.page
         self.page.engine_socket_changed.connect(self.reports.append)
         self.view = QWebEngineView()

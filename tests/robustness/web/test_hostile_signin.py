@@ -12,6 +12,7 @@ import pytest
 from hostile_page import HostilePages
 from pytestqt.qtbot import QtBot
 from qt_session import AsyncRunner
+from web_session import WebSession
 
 from viewer.auth.base import Tenant
 from viewer.auth.interactive import CloudInteractive
@@ -20,7 +21,6 @@ from viewer.config.models import BrandingConfig
 from viewer.ui.signin import SignInWindow
 from viewer.web.policy import NavigationPolicy
 from viewer.web.profile import ProfileSettings
-from viewer.web.session import WebSession
 from viewer.web.signin import InteractiveSignIn
 
 pytestmark = pytest.mark.gui

@@ -193,19 +193,26 @@ def _finance_table(generation: int = 0) -> Table:
     return Table(fields=("Account", "Quarter", "Amount", "Budget"), rows=tuple(rows))
 
 
-def _sheet(
-    sheet_id: str,
-    title: str,
-    rank: int,
-    cells: Sequence[tuple[str, str, tuple[int, int, int, int]]],
-    description: str = "",
-) -> dict[str, Json]:
-    """A sheet whose cells (object id, type, (col, row, colspan, rowspan)) sit on a 24 x 12 grid."""
+Cell = tuple[str, str, tuple[int, int, int, int]]
+"""A sheet's cell: object id, type, (col, row, colspan, rowspan) on the sheet's 24 x 12 grid."""
+
+
+def _sheets(
+    *layouts: tuple[SheetInfo, Sequence[Cell]],
+) -> tuple[tuple[SheetInfo, ...], list[dict[str, Json]]]:
+    """An app's sheets, in order (their rank), each announced as its `SheetInfo` and laid out in
+    its cells: the infos and the stored sheet objects."""
+    infos = tuple(info for info, _ in layouts)
+    return infos, [_sheet(info, rank, cells) for rank, (info, cells) in enumerate(layouts)]
+
+
+def _sheet(info: SheetInfo, rank: int, cells: Sequence[Cell]) -> dict[str, Json]:
+    """A sheet whose cells sit on a 24 x 12 grid."""
     return {
-        "qInfo": {"qId": sheet_id, "qType": "sheet"},
-        "qMetaDef": {"title": title, "description": description},
-        "title": title,
-        "description": description,
+        "qInfo": {"qId": info.id, "qType": "sheet"},
+        "qMetaDef": {"title": info.title, "description": info.description},
+        "title": info.title,
+        "description": info.description,
         "rank": rank,
         "columns": 24,
         "rows": 12,
@@ -224,9 +231,7 @@ def _sheet(
     }
 
 
-def _two_by_two(
-    ids: Sequence[tuple[str, str]], *, left: int = 0
-) -> list[tuple[str, str, tuple[int, int, int, int]]]:
+def _two_by_two(ids: Sequence[tuple[str, str]], *, left: int = 0) -> list[Cell]:
     """Objects two per row, each half of the columns right of `left`, six rows high."""
     width = (24 - left) // 2
     return [
@@ -253,18 +258,11 @@ def _filter_pane(
 
 
 def _sales_app() -> App:
-    sheets = (
-        SheetInfo("sales-overview", "Overview", "Sales, units and the best regions at a glance."),
-        SheetInfo("sales-trend", "Trend", "Month by month, region by product."),
-        SheetInfo("sales-products", "Products", "What sells: revenue and units per product."),
-    )
-    pane, children = _filter_pane("filter-sales", ("Region", "Product", "Month"))
-    objects = _objects(
-        _appprops("sense"),
-        _sheet(
-            "sales-overview",
-            "Overview",
-            0,
+    sheets, sheet_objects = _sheets(
+        (
+            SheetInfo(
+                "sales-overview", "Overview", "Sales, units and the best regions at a glance."
+            ),
             [
                 ("kpi-sales", "kpi", (4, 0, 10, 3)),
                 ("kpi-quantity", "kpi", (14, 0, 10, 3)),
@@ -272,22 +270,20 @@ def _sales_app() -> App:
                 ("table-product", "table", (14, 3, 10, 9)),
                 ("filter-sales", "filterpane", (0, 0, 4, 12)),
             ],
-            sheets[0].description,
         ),
-        _sheet(
-            "sales-trend",
-            "Trend",
-            1,
+        (
+            SheetInfo("sales-trend", "Trend", "Month by month, region by product."),
             _two_by_two([("bar-month", "barchart"), ("table-region", "table")]),
-            sheets[1].description,
         ),
-        _sheet(
-            "sales-products",
-            "Products",
-            2,
+        (
+            SheetInfo("sales-products", "Products", "What sells: revenue and units per product."),
             _two_by_two([("bar-product", "barchart"), ("kpi-products", "kpi")]),
-            sheets[2].description,
         ),
+    )
+    pane, children = _filter_pane("filter-sales", ("Region", "Product", "Month"))
+    objects = _objects(
+        _appprops("sense"),
+        *sheet_objects,
         charts.kpi("kpi-sales", "Total sales", "Sum(Sales)", "Sales"),
         charts.kpi("kpi-quantity", "Units sold", "Sum(Quantity)", "Quantity"),
         charts.bar("bar-region", "Sales by region", "Region", "Sum(Sales)", "Sales"),
@@ -335,28 +331,21 @@ def _q1() -> tuple[str, ...]:
 
 
 def _inventory_app() -> App:
-    sheets = (
-        SheetInfo("inventory-stock", "Stock", "Units in stock by warehouse and category."),
-        SheetInfo("inventory-warehouses", "Warehouses", "Each warehouse's categories."),
-    )
-    objects = _objects(
-        _appprops("sense"),
-        _sheet(
-            "inventory-stock",
-            "Stock",
-            0,
+    sheets, sheet_objects = _sheets(
+        (
+            SheetInfo("inventory-stock", "Stock", "Units in stock by warehouse and category."),
             _two_by_two(
                 [("kpi-stock", "kpi"), ("bar-warehouse", "barchart"), ("table-category", "table")]
             ),
-            sheets[0].description,
         ),
-        _sheet(
-            "inventory-warehouses",
-            "Warehouses",
-            1,
+        (
+            SheetInfo("inventory-warehouses", "Warehouses", "Each warehouse's categories."),
             _two_by_two([("table-warehouse", "table"), ("kpi-categories", "kpi")]),
-            sheets[1].description,
         ),
+    )
+    objects = _objects(
+        _appprops("sense"),
+        *sheet_objects,
         charts.kpi("kpi-stock", "Units in stock", "Sum(Stock)", "Stock"),
         charts.bar("bar-warehouse", "Stock by warehouse", "Warehouse", "Sum(Stock)", "Stock"),
         charts.table(
@@ -383,17 +372,9 @@ def _inventory_app() -> App:
 
 
 def _service_app() -> App:
-    sheets = (
-        SheetInfo("service-tickets", "Tickets", "Tickets by channel and month."),
-        SheetInfo("service-resolution", "Resolution", "Hours to resolve, by priority."),
-    )
-    pane, children = _filter_pane("filter-service", ("Channel", "Priority"))
-    objects = _objects(
-        _appprops("horizon"),
-        _sheet(
-            "service-tickets",
-            "Tickets",
-            0,
+    sheets, sheet_objects = _sheets(
+        (
+            SheetInfo("service-tickets", "Tickets", "Tickets by channel and month."),
             _two_by_two(
                 [
                     ("kpi-tickets", "kpi"),
@@ -401,15 +382,16 @@ def _service_app() -> App:
                     ("filter-service", "filterpane"),
                 ]
             ),
-            sheets[0].description,
         ),
-        _sheet(
-            "service-resolution",
-            "Resolution",
-            1,
+        (
+            SheetInfo("service-resolution", "Resolution", "Hours to resolve, by priority."),
             _two_by_two([("table-priority", "table"), ("kpi-hours", "kpi")]),
-            sheets[1].description,
         ),
+    )
+    pane, children = _filter_pane("filter-service", ("Channel", "Priority"))
+    objects = _objects(
+        _appprops("horizon"),
+        *sheet_objects,
         charts.kpi("kpi-tickets", "Tickets", "Sum(Tickets)", "Tickets"),
         charts.bar("bar-channel", "Tickets by channel", "Channel", "Sum(Tickets)", "Tickets"),
         charts.table(
@@ -432,28 +414,21 @@ def _service_app() -> App:
 
 
 def _finance_app() -> App:
-    sheets = (
-        SheetInfo("finance-budget", "Budget vs actual", "Each account against its budget."),
-        SheetInfo("finance-accounts", "Accounts", "Amounts per account and quarter."),
-    )
-    objects = _objects(
-        _appprops("sense"),
-        _sheet(
-            "finance-budget",
-            "Budget vs actual",
-            0,
+    sheets, sheet_objects = _sheets(
+        (
+            SheetInfo("finance-budget", "Budget vs actual", "Each account against its budget."),
             _two_by_two(
                 [("kpi-amount", "kpi"), ("kpi-budget", "kpi"), ("bar-account", "barchart")]
             ),
-            sheets[0].description,
         ),
-        _sheet(
-            "finance-accounts",
-            "Accounts",
-            1,
+        (
+            SheetInfo("finance-accounts", "Accounts", "Amounts per account and quarter."),
             _two_by_two([("table-quarter", "table")]),
-            sheets[1].description,
         ),
+    )
+    objects = _objects(
+        _appprops("sense"),
+        *sheet_objects,
         charts.kpi("kpi-amount", "Actual", "Sum(Amount)", "Amount"),
         charts.kpi("kpi-budget", "Budget", "Sum(Budget)", "Budget"),
         charts.bar("bar-account", "Actual by account", "Account", "Sum(Amount)", "Amount"),

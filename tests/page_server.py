@@ -1,9 +1,11 @@
-"""A tiny local web server for the web-layer gui tests: serves given pages on 127.0.0.1 and
-records every request it gets (path and headers)."""
+"""A small local web server for the tiers that load pages in QtWebEngine (gui, robustness):
+serves given pages on 127.0.0.1, redirects where told, and records every request it gets (path
+and headers). The robustness tier's hostile server builds on it (robustness/web/hostile_page.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Self
 
 from aiohttp import web
 
@@ -16,16 +18,23 @@ class Recorded:
 
 @dataclass
 class PageServer:
-    """Pages by path; `set_cookies` are sent with every reply. Start with `start()`."""
+    """`pages[path]` is HTML, `redirects[path]` a Location (302); `set_cookies` are sent with
+    every page. Start with `start()`, stop with `stop()`."""
 
     pages: dict[str, str] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
     set_cookies: dict[str, str] = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     url: str = ""
     _runner: web.AppRunner | None = None
 
-    async def _handle(self, request: web.Request) -> web.Response:
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(Recorded(request.path, dict(request.headers)))
+        return await self._reply(request)
+
+    async def _reply(self, request: web.Request) -> web.StreamResponse:
+        if request.path in self.redirects:
+            raise web.HTTPFound(self.redirects[request.path])
         body = self.pages.get(request.path)
         if body is None:
             return web.Response(status=404, text="not here")
@@ -34,7 +43,7 @@ class PageServer:
             response.set_cookie(name, value, path="/", httponly=True)
         return response
 
-    async def start(self) -> PageServer:
+    async def start(self) -> Self:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
