@@ -31,6 +31,12 @@ def _events(log: io.StringIO, name: str) -> list[dict[str, Any]]:
     return [line for line in lines if line.get("event") == name]
 
 
+def _mnemonic(text: str) -> str:
+    """The letter after the single `&` of a menu text (Alt+letter), lower case."""
+    at = text.replace("&&", "").index("&")
+    return text.replace("&&", "")[at + 1].lower()
+
+
 def test_menus_and_shortcuts_act_on_the_current_tab(
     desktop_window: WindowFactory,
     desktop_sim: RunningSim,
@@ -52,6 +58,11 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert {a.objectName() for a in main.menuBar().actions()[0].menu().actions()} >= {
         "open-app", "close-tab", "export-pdf", "export-png", "sign-out", "quit"
     }  # fmt: skip
+    menus = [action.menu() for action in main.menuBar().actions()]
+    for texts in [[m.title() for m in menus], *[[a.text() for a in m.actions()] for m in menus]]:
+        letters = [_mnemonic(text) for text in texts if text]
+        assert len(letters) == len(set(letters)), f"a mnemonic used twice: {texts}"
+    assert commands.actions["previous-tab"].shortcut().toString() == "Ctrl+Shift+Tab"
 
     commands.actions["zoom-in"].trigger()
     assert second.view.zoomFactor() == pytest.approx(1.1)
