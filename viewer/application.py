@@ -333,7 +333,8 @@ class Application:
 
     async def sign_out(self) -> None:
         """End the Qlik session where the mode can, forget the stored grant, clear the web
-        profile's cookies, and show every tab's sign-in notice."""
+        profile's cookies, close every tab's engine session (the signed-out user's) and show
+        every tab's sign-in notice."""
         from viewer.ui.tabs import TabbedShell
 
         dead = self.auth.current
@@ -344,8 +345,7 @@ class Application:
         if dead is not None:
             self.web.forget_grant(dead)  # its headers leave the interceptor, its cookies the disk
         self.web.profile.cookieStore().deleteAllCookies()
-        for sheet in list(self.sheets):
-            sheet.feed(vs.AuthRequired("auth.required"))
+        await asyncio.gather(*(sheet.signed_out() for sheet in list(self.sheets)))
         if isinstance(self.shell, TabbedShell):
             self.shell.set_subtitle("")
 

@@ -115,6 +115,8 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert signed_out["mode"] == "cloud-jwt"
     assert signed_out["qlik_session_ended"] is True
     qtbot.waitUntil(lambda: not shell.pane("t2").view_visible, timeout=10_000)
+    # the signed-out user's engine session is not kept for whoever signs in next
+    qtbot.waitUntil(lambda: all(sheet.session is None for sheet in app.sheets), timeout=10_000)
     assert any(e["state"] != "LIVE" for e in _events(log_output, "ui.state") if e["tab"] == "t2")
 
     for index, name in enumerate(("file", "view")):
