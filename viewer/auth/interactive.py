@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-import httpx
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request, is_unauthenticated
 from viewer.auth.cookies import merge_cookies
@@ -17,6 +16,9 @@ from viewer.auth.qseow import end_proxy_session
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class Interactive(AuthStrategy):

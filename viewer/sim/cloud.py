@@ -226,16 +226,7 @@ async def _users_me(request: web.Request) -> web.StreamResponse:
     who = auth.identify(request)
     if who is None:
         return _unauthorized()
-    user = who.user
-    body = {
-        "id": catalog.user_record_id(user.user_id),
-        "tenantId": "sim-tenant",
-        "subject": user.user_id,
-        "name": user.name,
-        "email": user.email,
-        "status": "active",
-    }
-    return web.json_response(body)
+    return web.json_response(catalog.user_record(who.user))
 
 
 async def _csrf_token(request: web.Request) -> web.StreamResponse:
