@@ -301,10 +301,9 @@ class Application:
             path = ConnectPath(
                 self.auth, self.config, self.identity, session_config(self.config.network)
             )
-            title = f"Apps — {self.config.branding.product_name}"
             self.hub = Hub(
                 Catalog(path, self.strategy.tenant),
-                title,
+                self.config.branding.product_name,
                 self.open_sheet,
                 self.shell.window,
                 sign_in=self.sign_in,

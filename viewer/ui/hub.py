@@ -40,9 +40,9 @@ class HubWindow(QDialog):
     app_chosen = Signal(str)
     sheet_chosen = Signal(str, str)
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, product_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(self.tr("Apps — {product}").format(product=product_name))
         self.setObjectName("hub")
         self.resize(960, 560)
         self.search = QLineEdit()
