@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from viewer.desktop.catalog import AppEntry, apps_from_doc_list, apps_from_items
 from viewer.sheet.target import SheetTarget
 from viewer.sim.engine.data import sample_apps
+from viewer.ui.hub import HubWindow
 
 pytestmark = pytest.mark.gui
 
@@ -105,3 +106,19 @@ def test_app_entries_read_the_documented_cloud_items_and_engine_doc_list_shapes(
     )
     assert entry.matches("every sto")
     assert not entry.matches("sales")
+
+
+def test_the_hub_cuts_off_no_space_owner_or_reload_time(qtbot: QtBot) -> None:
+    hub = HubWindow("Viewer")
+    qtbot.addWidget(hub)
+    space, owner = "Regional sales analytics (Europe)", "Maximiliane Mustermann-Schulze"
+    hub.show_apps([AppEntry("a1", "Sales", space, owner, "2026-01-15T06:00:00Z", "")])
+    hub.show()
+    qtbot.waitExposed(hub)
+    apps, header = hub.apps, hub.apps.header()
+
+    def whole(column: int) -> bool:
+        text = apps.topLevelItem(0).text(column)  # type: ignore[union-attr]
+        return header.sectionSize(column) > apps.fontMetrics().horizontalAdvance(text)
+
+    qtbot.waitUntil(lambda: all(whole(column) for column in (1, 2, 3)), timeout=5_000)
