@@ -27,11 +27,11 @@ from typing import Any
 
 import httpx
 import pytest
-from dialog_keys import press_the_fix, xdotool
+from dialog_keys import press_the_fix, window_area, xdotool
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from screen import count_colour, grab_screen, screen_until
-from viewer_process import ARTIFACTS, LogLine, ViewerProcess
+from viewer_process import ARTIFACTS, LogLine, ViewerProcess, poll_until
 from xkeys import XDOTOOL, type_into_window
 
 from viewer.commands.simproc import SimProcess
@@ -88,7 +88,7 @@ def test_first_run_to_tabs_selection_fault_sign_out_and_another_user(
         _, overview = _screen_until(lambda image: len(_bar_runs(image)) == 4)
         x, y = _bar_runs(overview)[0]
         xdotool("mousemove", "--sync", str(x), str(y), "click", "1")
-        sessions = _poll(lambda: _sessions(cloud_sim, SALES.id), lambda s: s[0]["selections"])
+        sessions = poll_until(lambda: _sessions(cloud_sim, SALES.id), lambda s: s[0]["selections"])
         assert len(sessions) == 1  # both Sales tabs in one engine session
         assert list(sessions[0]["selections"]) == ["Region"]
         assert len(sessions[0]["selections"]["Region"]) == 1
@@ -177,17 +177,10 @@ def _opened(process: ViewerProcess) -> int:
 def _keys(*keys: str) -> None:
     """Press `keys` in the main window (the largest window titled after the product)."""
     windows = xdotool("search", "--sync", "--onlyvisible", "--name", f"{PRODUCT}$").split()
-    main = max(windows, key=_area)
+    main = max(windows, key=window_area)
     xdotool("windowfocus", "--sync", main)
     for key in keys:
         xdotool("key", "--clearmodifiers", key)
-
-
-def _area(window: str) -> int:
-    fields = dict(
-        line.split("=", 1) for line in xdotool("getwindowgeometry", "--shell", window).split()
-    )
-    return int(fields["WIDTH"]) * int(fields["HEIGHT"])
 
 
 def _title_window(pattern: str, timeout: float = 20.0) -> None:
@@ -241,17 +234,6 @@ def _sessions(sim: SimProcess, app: str | None) -> list[dict[str, Any]]:
 def _fault(sim: SimProcess, fault: dict[str, str]) -> None:
     answer = httpx.post(f"{sim.url}/_sim/fault", json=fault, timeout=10)
     assert answer.status_code == 200, answer.text
-
-
-def _poll(read: Callable[[], Any], done: Callable[[Any], Any], timeout: float = 20.0) -> Any:
-    """Read the sim's state until `done` (an outside check has no event to wait on)."""
-    deadline = time.monotonic() + timeout
-    value = read()
-    while not done(value):
-        assert time.monotonic() < deadline, value
-        time.sleep(0.2)
-        value = read()
-    return value
 
 
 # ---- what the screen shows ----------------------------------------------------------------------
