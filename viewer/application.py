@@ -202,7 +202,8 @@ class Application:
 
     async def sign_out(self) -> None:
         """End the Qlik session where the mode can, forget the stored grant, clear the web
-        profile's cookies, and show every sheet's sign-in notice."""
+        profile's cookies, close every sheet's engine session (the signed-out user's) and show
+        every sheet's sign-in notice."""
         dead = self.auth.current
         try:
             await self.auth.sign_out()  # logs auth.signed_out {mode, qlik_session_ended}
@@ -211,8 +212,7 @@ class Application:
         if dead is not None:
             self.web.forget_grant(dead)  # its headers leave the interceptor, its cookies the disk
         self.web.profile.cookieStore().deleteAllCookies()
-        for sheet in list(self.sheets):
-            sheet.feed(vs.AuthRequired("auth.required"))
+        await asyncio.gather(*(sheet.signed_out() for sheet in list(self.sheets)))
 
     # ---- lifecycle ---------------------------------------------------------------------------
 

@@ -2,6 +2,43 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect to Qlik</source>
+        <translation>Mit Qlik verbinden</translation>
+    </message>
+    <message>
+        <source>Type the address of your Qlik Cloud tenant or Qlik Sense site. You sign in next, in the viewer&apos;s window.</source>
+        <translation>Geben Sie die Adresse Ihres Qlik-Cloud-Tenants oder Ihrer Qlik-Sense-Site ein. Danach melden Sie sich im Fenster des Viewers an.</translation>
+    </message>
+    <message>
+        <source>Tenant address</source>
+        <translation>Tenant-Adresse</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Looking for Qlik at that address…</source>
+        <translation>Qlik wird unter dieser Adresse gesucht…</translation>
+    </message>
+    <message>
+        <source>The profile could not be written:
+</source>
+        <translation>Das Profil konnte nicht gespeichert werden:
+</translation>
+    </message>
+    <message>
+        <source>The profile could not be written: </source>
+        <translation>Das Profil konnte nicht gespeichert werden: </translation>
+    </message>
+    <message>
+        <source>Found {0}. Starting…</source>
+        <translation>{0} gefunden. Wird gestartet…</translation>
+    </message>
+</context>
+<context>
     <name>CountdownLabel</name>
     <message>
         <source>Next attempt in {seconds} s</source>
@@ -10,6 +47,95 @@
     <message>
         <source>Trying again now…</source>
         <translation>Neuer Versuch läuft…</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsWindow</name>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Detail / next step</source>
+        <translation>Details / nächster Schritt</translation>
+    </message>
+    <message>
+        <source>Checking the connection to Qlik…</source>
+        <translation>Die Verbindung zu Qlik wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Every check passed.</source>
+        <translation>Alle Prüfungen bestanden.</translation>
+    </message>
+    <message>
+        <source>Failed: {steps}</source>
+        <translation>Fehlgeschlagen: {steps}</translation>
+    </message>
+</context>
+<context>
+    <name>HubWindow</name>
+    <message>
+        <source>Apps — {product}</source>
+        <translation>Apps — {product}</translation>
+    </message>
+    <message>
+        <source>Search apps</source>
+        <translation>Apps suchen</translation>
+    </message>
+    <message>
+        <source>App</source>
+        <translation>App</translation>
+    </message>
+    <message>
+        <source>Space / stream</source>
+        <translation>Bereich / Stream</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <source>Last reload</source>
+        <translation>Zuletzt neu geladen</translation>
+    </message>
+    <message>
+        <source>Loading the apps…</source>
+        <translation>Apps werden geladen…</translation>
+    </message>
+    <message>
+        <source>{count} apps</source>
+        <translation>{count} Apps</translation>
+    </message>
+    <message>
+        <source>{app}: {count} sheets</source>
+        <translation>{app}: {count} Arbeitsblätter</translation>
+    </message>
+    <message>
+        <source>Loading the sheets…</source>
+        <translation>Arbeitsblätter werden geladen…</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePicker</name>
+    <message>
+        <source>Switch profile</source>
+        <translation>Profil wechseln</translation>
+    </message>
+    <message>
+        <source>{0} (current)</source>
+        <translation>{0} (aktuell)</translation>
+    </message>
+    <message>
+        <source>The window closes and opens again on the chosen profile.</source>
+        <translation>Das Fenster wird geschlossen und mit dem gewählten Profil neu geöffnet.</translation>
     </message>
 </context>
 <context>
@@ -240,10 +366,29 @@
     </message>
 </context>
 <context>
+    <name>SheetActions</name>
+    <message>
+        <source>Reload sheet</source>
+        <translation>Arbeitsblatt neu laden</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>Drucken…</translation>
+    </message>
+</context>
+<context>
     <name>SignInWindow</name>
     <message>
         <source>Sign in — {product}</source>
         <translation>Anmelden — {product}</translation>
+    </message>
+    <message>
+        <source>{origin} — not encrypted</source>
+        <translation>{origin} — nicht verschlüsselt</translation>
     </message>
 </context>
 <context>
@@ -309,6 +454,120 @@
     <message>
         <source>Finding the sheet…</source>
         <translation>Das Arbeitsblatt wird gesucht…</translation>
+    </message>
+</context>
+<context>
+    <name>TabbedShell</name>
+    <message>
+        <source>Data as of {when}</source>
+        <translation>Datenstand {when}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowCommands</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open app…</source>
+        <translation>App ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Close tab</source>
+        <translation>Tab &amp;schließen</translation>
+    </message>
+    <message>
+        <source>Export to &amp;PDF…</source>
+        <translation>Als &amp;PDF exportieren…</translation>
+    </message>
+    <message>
+        <source>Export P&amp;NG…</source>
+        <translation>Als P&amp;NG exportieren…</translation>
+    </message>
+    <message>
+        <source>Sign ou&amp;t</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>S&amp;witch profile…</source>
+        <translation>Profil &amp;wechseln…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Reload sheet</source>
+        <translation>Arbeitsblatt &amp;neu laden</translation>
+    </message>
+    <message>
+        <source>&amp;Next tab</source>
+        <translation>Nä&amp;chster Tab</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious tab</source>
+        <translation>&amp;Vorheriger Tab</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>&amp;Actual size</source>
+        <translation>&amp;Originalgröße</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>Vollbil&amp;d</translation>
+    </message>
+    <message>
+        <source>&amp;Sheet</source>
+        <translation>Arbeits&amp;blatt</translation>
+    </message>
+    <message>
+        <source>&amp;Clear selections</source>
+        <translation>Auswahlen &amp;löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;Diagnostics</source>
+        <translation>&amp;Diagnose</translation>
+    </message>
+    <message>
+        <source>Open &amp;log folder</source>
+        <translation>&amp;Protokollordner öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>Ü&amp;ber</translation>
+    </message>
+    <message>
+        <source>Export to PDF</source>
+        <translation>Als PDF exportieren</translation>
+    </message>
+    <message>
+        <source>Export PNG</source>
+        <translation>Als PNG exportieren</translation>
+    </message>
+    <message>
+        <source>Diagnostics — {product}</source>
+        <translation>Diagnose — {product}</translation>
+    </message>
+    <message>
+        <source>Qlik Sense sheets, watched and healed.</source>
+        <translation>Qlik-Sense-Arbeitsblätter, überwacht und wiederhergestellt.</translation>
     </message>
 </context>
 </TS>

@@ -22,17 +22,18 @@ def xdotool(*args: str) -> str:
     return run.stdout
 
 
+def window_area(window: str) -> int:
+    """The window's width times its height, in pixels."""
+    fields = dict(
+        line.split("=", 1) for line in xdotool("getwindowgeometry", "--shell", window).split()
+    )
+    return int(fields["WIDTH"]) * int(fields["HEIGHT"])
+
+
 def dialog_window(product_name: str = DEMO_PRODUCT_NAME) -> str:
     """The notice dialog: of the visible windows titled exactly `product_name`, the smallest."""
     windows = xdotool("search", "--sync", "--onlyvisible", "--name", f"^{product_name}$").split()
-
-    def area(window: str) -> int:
-        fields = dict(
-            line.split("=", 1) for line in xdotool("getwindowgeometry", "--shell", window).split()
-        )
-        return int(fields["WIDTH"]) * int(fields["HEIGHT"])
-
-    return min(windows, key=area)
+    return min(windows, key=window_area)
 
 
 def press_the_fix(product_name: str = DEMO_PRODUCT_NAME) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from viewer_process import ViewerProcess
+from viewer_process import ViewerProcess, poll_until
 
 from viewer.sim.engine.data import sample_apps
 
@@ -49,7 +49,7 @@ def test_two_tabs_share_one_engine_session_and_ctrl_w_closes_one() -> None:
             ("t2", "sales-trend"),
         ]
         # each tab's engine socket and each page's own, all in the one session
-        session = _wait(lambda: _sales_session(ready["url"]), lambda s: s["sockets"] == 4)
+        session = poll_until(lambda: _sales_session(ready["url"]), lambda s: s["sockets"] == 4)
 
         windows = _xdotool("search", "--sync", "--onlyvisible", "--name", f"{PRODUCT_NAME}$")
         main = windows.split()[0]
@@ -58,7 +58,7 @@ def test_two_tabs_share_one_engine_session_and_ctrl_w_closes_one() -> None:
 
         closed = process.wait_for("tab.closed", timeout=30)
         assert closed["tab"] == "t2"
-        session = _wait(lambda: _sales_session(ready["url"]), lambda s: s["sockets"] == 2)
+        session = poll_until(lambda: _sales_session(ready["url"]), lambda s: s["sockets"] == 2)
         assert session["doc_open"]
         assert not any(
             line.get("event") == "ui.state" and line.get("tab") == "t1" and line["state"] != "LIVE"
@@ -67,20 +67,6 @@ def test_two_tabs_share_one_engine_session_and_ctrl_w_closes_one() -> None:
     finally:
         process.stop()
     assert not process.unexpected_errors()
-
-
-def _wait(read: Any, done: Any, timeout: float = 20.0) -> dict[str, Any]:
-    """Poll the sim's state (an outside check has no event to wait on) until `done`."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    value = read()
-    while not done(value):
-        assert time.monotonic() < deadline, value
-        time.sleep(0.2)
-        value = read()
-    result: dict[str, Any] = value
-    return result
 
 
 def test_a_fault_on_one_app_hides_only_its_tab_and_it_heals_by_itself() -> None:

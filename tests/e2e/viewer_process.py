@@ -163,6 +163,18 @@ class ViewerProcess:
                 stream.close()
 
 
+def poll_until(read: Callable[[], Any], done: Callable[[Any], Any], timeout: float = 20.0) -> Any:
+    """Call `read` until `done` holds for its value, which is returned (an outside check, such
+    as the sim's state, has no event to wait on)."""
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value):
+        assert time.monotonic() < deadline, value
+        time.sleep(0.2)
+        value = read()
+    return value
+
+
 def write_profile(ready: dict[str, Any], mode: str, path: Path, **sections: dict[str, Any]) -> Path:
     """A profile file for the sim whose ready line is `ready`, signing in with `mode` (as
     `viewer demo` would), with the given sections' keys added or replaced."""

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 XDOTOOL = shutil.which("xdotool")
-NAMED_KEYS = frozenset({"Tab", "Return", "Escape", "BackSpace", "alt+f"})
+NAMED_KEYS = frozenset({"Tab", "Return", "Escape", "BackSpace", "Down", "alt+f", "ctrl+a"})
 
 
 def type_into_window(title_pattern: str, *keys: str, timeout: float = 20.0) -> None:

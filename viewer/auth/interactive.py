@@ -5,6 +5,8 @@ become the grant once the site confirms them. These modes never renew silently."
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from viewer.auth.base import AuthStrategy, Flow, Tenant, grant_request, is_unauthenticated
@@ -14,6 +16,9 @@ from viewer.auth.qseow import end_proxy_session
 from viewer.config.tls import TlsSettings
 from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.log import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class Interactive(AuthStrategy):
@@ -64,7 +69,11 @@ class Interactive(AuthStrategy):
             )
         if is_unauthenticated(response) or response.status_code >= 400:
             raise SessionExpired("Not signed in to Qlik yet; sign in in the viewer window.")
-        return grant
+        return replace(grant, user=self.user_of(_json_object(response)))
+
+    def user_of(self, whoami: dict[str, object]) -> str | None:
+        """Who signed in, from the answer of `whoami_url` (None when it does not say)."""
+        return None
 
 
 class CloudInteractive(Interactive):
@@ -81,6 +90,10 @@ class CloudInteractive(Interactive):
     def whoami_url(self) -> str:
         return f"{self.tenant.base_url.rstrip('/')}/api/v1/users/me"
 
+    def user_of(self, whoami: dict[str, object]) -> str | None:
+        """users/me: the display name, else the e-mail, else the subject."""
+        return _first_text(whoami, "name", "email", "subject")
+
 
 class QseowInteractive(Interactive):
     """Client-managed: the proxy's own login (forms, SAML, OIDC, Windows) on the hub page."""
@@ -95,5 +108,29 @@ class QseowInteractive(Interactive):
     def home_url(self) -> str:
         return self.tenant.url("hub/")
 
+    def user_of(self, whoami: dict[str, object]) -> str | None:
+        """qps/user: `DIRECTORY\\userId`."""
+        user_id = _first_text(whoami, "userId")
+        directory = _first_text(whoami, "userDirectory")
+        return f"{directory}\\{user_id}" if user_id and directory else user_id
+
     def sign_out(self, grant: SessionGrant) -> Flow[None]:
         yield from end_proxy_session(self.tenant, grant)
+
+
+def _json_object(response: httpx.Response) -> dict[str, object]:
+    """The response's JSON object ({} when it is none: the user is then simply not named)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _first_text(body: dict[str, object], *keys: str) -> str | None:
+    """The first of `keys` whose value is a non-empty string."""
+    for key in keys:
+        value = body.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

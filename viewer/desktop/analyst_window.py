@@ -121,10 +121,9 @@ class AnalystWindow:
             path = ConnectPath(
                 app.auth, app.config, app.identity, session_config(app.config.network)
             )
-            title = f"Apps — {app.config.branding.product_name}"
             self.hub = Hub(
                 Catalog(path, app.strategy.tenant),
-                title,
+                app.config.branding.product_name,
                 self.open_sheet,
                 self.shell.window,
                 sign_in=app.sign_in,

@@ -1,8 +1,10 @@
 """The tenant's apps and an app's sheets, as the hub lists them.
 
 Apps: on Qlik Cloud from the items API (`GET /api/v1/items?resourceType=app`, page by page via
-`links.next`), which names the space and the owner; where a tenant does not offer it (it
-answers 404) and on client-managed sites, from the engine's `GetDocList` on `app/engineData`.
+`links.next`), which gives the space's and the owner's ids; their names come from
+`GET /api/v1/spaces` and `GET /api/v1/users/{id}` (an id the tenant does not name is shown as it
+is). Where a tenant does not offer the items API (it answers 404) and on client-managed sites,
+from the engine's `GetDocList` on `app/engineData`.
 Sheets: from the engine (the app opened with the profile's identity, so a tab opened on it
 afterwards finds the session ready). Every call goes through the profile's one grant.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from viewer.auth.base import Flow, Tenant, grant_request, is_unauthenticated, run_flow
@@ -23,8 +25,12 @@ from viewer.core.urls import ENGINE_DATA_APP
 from viewer.engine.errors import EngineClientError
 from viewer.sheet.connect import ConnectPath, close_quietly
 
+if TYPE_CHECKING:
+    import httpx
+
 _FAILURES = (AuthError, EngineClientError, OSError, TimeoutError)
 MAX_ITEM_PAGES = 50  # 50 pages of 100: more apps than any hub list is useful for
+MAX_OWNER_LOOKUPS = 50  # owners named one request each; the rest keep their ids
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,10 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def apps_from_items(items: list[Any]) -> Iterator[AppEntry]:
-    """AppEntries from the items API's `data` (entries without a resource id are skipped)."""
+def apps_from_items(items: list[Any], names: Mapping[str, str] | None = None) -> Iterator[AppEntry]:
+    """AppEntries from the items API's `data` (entries without a resource id are skipped); the
+    space and owner ids are shown by their `names` where known."""
+    names = names or {}
     for item in items:
         if not isinstance(item, Mapping):
             continue
@@ -74,8 +82,8 @@ def apps_from_items(items: list[Any]) -> Iterator[AppEntry]:
         yield AppEntry(
             id=app_id,
             name=_text(item.get("name")) or _text(attributes.get("name")) or app_id,
-            space=_text(item.get("spaceId")) or _text(attributes.get("spaceId")),
-            owner=_text(item.get("ownerId")) or _text(attributes.get("owner")),
+            space=_named(names, _text(item.get("spaceId")) or _text(attributes.get("spaceId"))),
+            owner=_named(names, _text(item.get("ownerId")) or _text(attributes.get("owner"))),
             last_reload=_text(attributes.get("lastReloadTime")),
             description=_text(item.get("description")) or _text(attributes.get("description")),
         )
@@ -101,16 +109,59 @@ def apps_from_doc_list(docs: list[Any]) -> Iterator[AppEntry]:
         )
 
 
+def _named(names: Mapping[str, str], identifier: str) -> str:
+    return names.get(identifier, identifier)
+
+
 class ItemsUnavailable(Exception):
-    """The tenant has no items API (HTTP 404): the engine's doc list is asked instead."""
+    """The tenant has no such API (HTTP 404): for apps, the engine's doc list is asked instead."""
 
 
 def cloud_app_items(tenant: Tenant, grant: SessionGrant) -> Flow[list[Any]]:
     """Every app item the user may see, following `links.next` page by page."""
-    url: str | None = tenant.url("api/v1/items?resourceType=app&limit=100")
-    headers = {}
+    first = "api/v1/items?resourceType=app&limit=100"
+    return (yield from _cloud_pages(tenant, grant, first, "its apps"))
+
+
+def cloud_names(tenant: Tenant, grant: SessionGrant, items: list[Any]) -> Flow[dict[str, str]]:
+    """The names of the spaces (one listing) and owners (one request each, at most
+    `MAX_OWNER_LOOKUPS`) of `items`, by id; what the tenant will not tell stays out."""
+    names: dict[str, str] = {}
+    try:
+        spaces = yield from _cloud_pages(tenant, grant, "api/v1/spaces?limit=100", "its spaces")
+    except (ItemsUnavailable, AuthError):
+        spaces = []
+    for space in spaces:
+        if isinstance(space, Mapping) and _text(space.get("id")) and _text(space.get("name")):
+            names[_text(space["id"])] = _text(space["name"])
+    owners = sorted({_text(i.get("ownerId")) for i in items if isinstance(i, Mapping)} - {""})
+    for owner in owners[:MAX_OWNER_LOOKUPS]:
+        url = tenant.url(f"api/v1/users/{owner}")
+        response = yield grant_request("GET", url, grant, headers=_cloud_headers(tenant))
+        body = _json(response) if response.status_code == 200 else None
+        if isinstance(body, Mapping) and _text(body.get("name")):
+            names[owner] = _text(body["name"])
+    return names
+
+
+def _cloud_headers(tenant: Tenant) -> dict[str, str]:
+    """What a Cloud REST call adds to the grant's headers (the web integration, if any)."""
     if tenant.web_integration_id:
-        headers["qlik-web-integration-id"] = tenant.web_integration_id
+        return {"qlik-web-integration-id": tenant.web_integration_id}
+    return {}
+
+
+def _json(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _cloud_pages(tenant: Tenant, grant: SessionGrant, first: str, what: str) -> Flow[list[Any]]:
+    """Every record of a paged Cloud listing (`data`, `links.next`) starting at `first`."""
+    url: str | None = tenant.url(first)
+    headers = _cloud_headers(tenant)
     items: list[Any] = []
     for _page in range(MAX_ITEM_PAGES):
         if url is None:
@@ -122,7 +173,7 @@ def cloud_app_items(tenant: Tenant, grant: SessionGrant) -> Flow[list[Any]]:
             raise SessionExpired("The Qlik session has ended; the items API refused the request.")
         if response.status_code != 200:
             raise AuthError(
-                f"The tenant refused to list its apps (HTTP {response.status_code}: "
+                f"The tenant refused to list {what} (HTTP {response.status_code}: "
                 f"{server_reason(response)}).",
                 status=response.status_code,
             )
@@ -156,11 +207,12 @@ class Catalog:
         try:
             async with default_client_factory(strategy) as client:
                 items = await run_flow(client, cloud_app_items(self.tenant, grant))
+                names = await run_flow(client, cloud_names(self.tenant, grant, items))
         except ItemsUnavailable:
             return None
         except (AuthError, OSError) as error:
             raise CatalogError(str(error)) from error
-        return list(apps_from_items(items))
+        return list(apps_from_items(items, names))
 
     async def _engine_apps(self) -> list[AppEntry]:
         try:

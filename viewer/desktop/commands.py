@@ -1,7 +1,7 @@
 """What the analyst window's menus and shortcuts do: open the hub, reload or close the current
 tab, step through tabs, zoom (kept per profile), full screen, export the current sheet to PDF or
-PNG, clear the app's selections in the engine, sign out, switch profile, diagnostics (the `viewer check` steps),
-open the log folder, about.
+PNG, clear the app's selections in the engine, sign out, switch profile, diagnostics (the
+`viewer check` steps), open the log folder, about.
 
 Each command acts on the current tab; where it needs a file it asks for one (`ask_path`), which
 tests replace with a fixed path."""
@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -42,10 +43,12 @@ def _ask_with_dialog(title: str, file_filter: str) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-class WindowCommands:
-    """The commands of the analyst's `window`, in its menus and shortcuts."""
+class WindowCommands(QObject):
+    """The commands of the analyst's `window`, in its menus and shortcuts; a QObject for its
+    texts' translation context."""
 
     def __init__(self, window: AnalystWindow) -> None:
+        super().__init__()
         self.analyst_window = window
         self.app = app = window.app
         self.shell = shell = window.shell
@@ -53,48 +56,50 @@ class WindowCommands:
         self._tasks = BackgroundTasks()
         self.diagnostics_window: DiagnosticsWindow | None = None
         self.profile_picker: ProfilePicker | None = None
-        tr = shell.tr
         self.actions = install_menus(
             shell.window,
             [
-                (tr("&File"), [
-                    Command("open-app", tr("&Open app…"), window.show_hub, keys(StandardKey.Open)),
-                    Command("close-tab", tr("&Close tab"), self.close_tab, keys(StandardKey.Close)),
+                (self.tr("&File"), [
+                    Command("open-app", self.tr("&Open app…"), window.show_hub,
+                            keys(StandardKey.Open)),
+                    Command("close-tab", self.tr("&Close tab"), self.close_tab,
+                            keys(StandardKey.Close)),
                     None,
-                    Command("export-pdf", tr("Export to &PDF…"), self.export_pdf,
+                    Command("export-pdf", self.tr("Export to &PDF…"), self.export_pdf,
                             keys(StandardKey.Print)),
-                    Command("export-png", tr("Export &PNG…"), self.export_png),
+                    Command("export-png", self.tr("Export P&NG…"), self.export_png),
                     None,
-                    Command("sign-out", tr("Sign &out"), self.sign_out),
-                    Command("switch-profile", tr("S&witch profile…"), self.switch_profile),
-                    Command("quit", tr("&Quit"), app.request_quit, keys(StandardKey.Quit)),
+                    Command("sign-out", self.tr("Sign ou&t"), self.sign_out),
+                    Command("switch-profile", self.tr("S&witch profile…"), self.switch_profile),
+                    Command("quit", self.tr("&Quit"), app.request_quit, keys(StandardKey.Quit)),
                 ]),
-                (tr("&View"), [
-                    Command("reload", tr("&Reload sheet"), self.reload,
+                (self.tr("&View"), [
+                    Command("reload", self.tr("&Reload sheet"), self.reload,
                             keys(StandardKey.Refresh, "Ctrl+R")),
-                    Command("next-tab", tr("&Next tab"), lambda: shell.step_current(1),
+                    Command("next-tab", self.tr("&Next tab"), lambda: shell.step_current(1),
                             keys(StandardKey.NextChild, "Ctrl+PgDown")),
-                    Command("previous-tab", tr("Pre&vious tab"), lambda: shell.step_current(-1),
-                            keys(StandardKey.PreviousChild, "Ctrl+PgUp")),
+                    Command("previous-tab", self.tr("Pre&vious tab"),
+                            lambda: shell.step_current(-1),
+                            keys("Ctrl+Shift+Tab", StandardKey.PreviousChild, "Ctrl+PgUp")),
                     None,
-                    Command("zoom-in", tr("Zoom &in"), lambda: self.zoom(ZOOM_STEP),
+                    Command("zoom-in", self.tr("Zoom &in"), lambda: self.zoom(ZOOM_STEP),
                             keys(StandardKey.ZoomIn)),
-                    Command("zoom-out", tr("Zoom &out"), lambda: self.zoom(1 / ZOOM_STEP),
+                    Command("zoom-out", self.tr("Zoom &out"), lambda: self.zoom(1 / ZOOM_STEP),
                             keys(StandardKey.ZoomOut)),
-                    Command("zoom-reset", tr("&Actual size"), lambda: self.zoom(None),
+                    Command("zoom-reset", self.tr("&Actual size"), lambda: self.zoom(None),
                             keys("Ctrl+0")),
-                    Command("full-screen", tr("&Full screen"), self.toggle_full_screen,
+                    Command("full-screen", self.tr("&Full screen"), self.toggle_full_screen,
                             keys(StandardKey.FullScreen, "F11")),
                 ]),
-                (tr("&Sheet"), [
-                    Command("clear-selections", tr("&Clear selections"), self.clear_selections,
-                            keys("Ctrl+Shift+Del")),
+                (self.tr("&Sheet"), [
+                    Command("clear-selections", self.tr("&Clear selections"),
+                            self.clear_selections, keys("Ctrl+Shift+Del")),
                 ]),
-                (tr("&Help"), [
-                    Command("diagnostics", tr("&Diagnostics"), self.diagnostics),
-                    Command("open-log-folder", tr("Open &log folder"), self.open_log_folder),
+                (self.tr("&Help"), [
+                    Command("diagnostics", self.tr("&Diagnostics"), self.diagnostics),
+                    Command("open-log-folder", self.tr("Open &log folder"), self.open_log_folder),
                     None,
-                    Command("about", tr("&About"), self.about),
+                    Command("about", self.tr("&About"), self.about),
                 ]),
             ],
         )  # fmt: skip
@@ -134,7 +139,7 @@ class WindowCommands:
         sheet = self.analyst_window.current_sheet()
         if sheet is None or sheet.phase is not vs.Phase.LIVE:
             return
-        target = path or self.ask_path(self.shell.tr("Export to PDF"), "PDF (*.pdf)")
+        target = path or self.ask_path(self.tr("Export to PDF"), "PDF (*.pdf)")
         if target is None:
             return
 
@@ -150,7 +155,7 @@ class WindowCommands:
         sheet = self.analyst_window.current_sheet()
         if sheet is None or sheet.phase is not vs.Phase.LIVE:
             return False
-        target = path or self.ask_path(self.shell.tr("Export PNG"), "PNG (*.png)")
+        target = path or self.ask_path(self.tr("Export PNG"), "PNG (*.png)")
         if target is None:
             return False
         saved = bool(sheet.view.grab().save(str(target), "PNG"))
@@ -196,7 +201,7 @@ class WindowCommands:
         from viewer.ui.diagnostics import DiagnosticsWindow
 
         if self.diagnostics_window is None:
-            title = self.shell.tr("Diagnostics — {product}").format(
+            title = self.tr("Diagnostics — {product}").format(
                 product=self.app.config.branding.product_name
             )
             self.diagnostics_window = DiagnosticsWindow(title, self.shell.window)
@@ -230,7 +235,7 @@ class WindowCommands:
             self.shell.window,
             branding.product_name,
             f"{branding.product_name} {__version__}\n"
-            + self.shell.tr("Qlik Sense sheets, watched and healed."),
+            + self.tr("Qlik Sense sheets, watched and healed."),
         )
 
     async def close(self) -> None:

@@ -28,14 +28,14 @@ class Hub:
     def __init__(
         self,
         catalog: Catalog,
-        title: str,
+        product_name: str,
         open_sheet: Callable[[SheetTarget], object],
         parent: Any = None,
         sign_in: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.catalog = catalog
         self.sign_in = sign_in
-        self.window = HubWindow(title, parent)
+        self.window = HubWindow(product_name, parent)
         self.open_sheet = open_sheet
         self.window.app_chosen.connect(self._on_app_chosen)
         self.window.sheet_chosen.connect(self._on_sheet_chosen)

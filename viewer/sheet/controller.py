@@ -137,6 +137,13 @@ class SheetController:
             await asyncio.gather(self._recovery, return_exceptions=True)
         await self._drop_session()
 
+    async def signed_out(self) -> None:
+        """Its user signed out: the sheet asks for a sign-in (its view hidden at once) and its
+        engine session, which is that user's, closes; the recovery after the next sign-in
+        connects afresh, as whoever signs in then."""
+        self.feed(vs.AuthRequired("auth.required"))
+        await self._drop_session()
+
     def delete_page(self) -> None:
         """Detach the page from the view and schedule both for deletion."""
         self.view.setPage(None)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
@@ -226,16 +227,7 @@ async def _users_me(request: web.Request) -> web.StreamResponse:
     who = auth.identify(request)
     if who is None:
         return _unauthorized()
-    user = who.user
-    body = {
-        "id": catalog.user_record_id(user.user_id),
-        "tenantId": "sim-tenant",
-        "subject": user.user_id,
-        "name": user.name,
-        "email": user.email,
-        "status": "active",
-    }
-    return web.json_response(body)
+    return web.json_response(catalog.user_record(who.user))
 
 
 async def _csrf_token(request: web.Request) -> web.StreamResponse:
@@ -290,6 +282,20 @@ async def _engine_socket(request: web.Request) -> web.StreamResponse:
     )
 
 
+async def _home(request: web.Request) -> web.StreamResponse:
+    """The tenant's root, where a sign-in without a `returnto` lands (Qlik Cloud's hub): a page
+    naming who is signed in; without a session, the login."""
+    auth = _auth(request)
+    who = auth.identify(request)
+    if who is None:
+        raise web.HTTPFound("/login?" + urlencode({"returnto": f"{auth.tenant.base_url}/"}))
+    body = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Simulated Qlik tenant</title>"
+        f"</head><body><main><p>Signed in as {escape(who.user.name)}.</p></main></body></html>"
+    )
+    return web.Response(text=body, content_type="text/html")
+
+
 async def _single(request: web.Request) -> web.StreamResponse:
     auth = _auth(request)
     if auth.identify(request) is None:
@@ -309,6 +315,7 @@ def setup(app: web.Application, tenant: Tenant, certs: SimCertificates) -> None:
             issuer=jwt_issuer(tenant), kid=certs.jwt_kid, public_key_pem=certs.jwt_public_key_pem
         ),
     )
+    app.router.add_get("/", _home)
     app.router.add_get("/login", _login_page)
     app.router.add_post("/login", _login_submit)
     app.router.add_route("*", "/logout", _logout)

@@ -40,9 +40,9 @@ class HubWindow(QDialog):
     app_chosen = Signal(str)
     sheet_chosen = Signal(str, str)
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, product_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(title)
+        self.setWindowTitle(self.tr("Apps — {product}").format(product=product_name))
         self.setObjectName("hub")
         self.resize(960, 560)
         self.search = QLineEdit()
@@ -55,7 +55,11 @@ class HubWindow(QDialog):
         self.apps.setHeaderLabels(
             [self.tr("App"), self.tr("Space / stream"), self.tr("Owner"), self.tr("Last reload")]
         )
-        self.apps.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.apps.header()
+        header.setStretchLastSection(False)  # the name takes the room left, not the reload time
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):  # their headings and values whole, in any language
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.apps.setSortingEnabled(True)
         self.apps.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.apps.itemActivated.connect(self._on_app_activated)

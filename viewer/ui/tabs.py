@@ -96,6 +96,7 @@ class TabbedShell(QObject):
         self.data_as_of.setObjectName("data-as-of")
         self.window.statusBar().addPermanentWidget(self.data_as_of)
         self.window.statusBar().addPermanentWidget(self.status)
+        self.status.hide()  # it speaks of the current tab: none yet
         warning = missing_translation_notice()
         if warning is not None:
             self.window.statusBar().showMessage(warning)
@@ -121,6 +122,7 @@ class TabbedShell(QObject):
         index = self.tabs.addTab(pane, phase_icon(Phase.CONNECTING), title)
         self.tabs.setTabToolTip(index, title)
         self.tabs.setCurrentIndex(index)
+        self.status.show()
         return pane
 
     def remove_tab(self, tab: str) -> None:
@@ -135,7 +137,8 @@ class TabbedShell(QObject):
         entry.pane.deleteLater()
         if not self._tabs:
             self.dialog.hide()
-            self.status.show_phase(Phase.CLOSED)
+            self.status.hide()
+            self.data_as_of.clear()
 
     def tab_ids(self) -> list[str]:
         """The open tabs, left to right."""

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from viewer.desktop.catalog import AppEntry, apps_from_doc_list, apps_from_items
 from viewer.sheet.target import SheetTarget
 from viewer.sim.engine.data import sample_apps
+from viewer.ui.hub import HubWindow
 
 pytestmark = pytest.mark.gui
 
@@ -45,6 +46,13 @@ def test_the_hub_lists_apps_as_you_type_and_opens_a_sheet_in_a_tab(
     assert names == [app.info.name for app in by_name]
     reloads = [apps.topLevelItem(i).text(3) for i in range(len(by_name))]  # type: ignore[union-attr]
     assert reloads == [app.last_reload_time[:16].replace("T", " ") for app in by_name]
+    # the space and the owner by name (spaces listing, users/{id}), not by id
+    spaces_and_owners = [(apps.topLevelItem(i).text(1), apps.topLevelItem(i).text(2))  # type: ignore[union-attr]
+                         for i in range(len(by_name))]  # fmt: skip
+    assert spaces_and_owners == [(app.space, app.owner.capitalize()) for app in by_name]
+    qtbot.keyClicks(hub.window.search, SALES.space.split()[0])  # the space's name finds it too
+    assert SALES.info.id in hub.window.visible_app_ids()
+    hub.window.search.clear()
 
     qtbot.keyClicks(hub.window.search, "sal")
     assert hub.window.visible_app_ids() == [SALES.info.id]
@@ -79,6 +87,8 @@ def test_app_entries_read_the_documented_cloud_items_and_engine_doc_list_shapes(
     assert list(apps_from_items(items)) == [
         AppEntry("a1", "Sales", "space-9", "owner-3", "2026-01-15T06:00:00Z", "d")
     ]
+    named = next(apps_from_items(items, {"space-9": "Finance", "owner-3": "Ann"}))
+    assert (named.space, named.owner) == ("Finance", "Ann")
     docs = [
         {
             "qDocId": "b2",
@@ -96,3 +106,19 @@ def test_app_entries_read_the_documented_cloud_items_and_engine_doc_list_shapes(
     )
     assert entry.matches("every sto")
     assert not entry.matches("sales")
+
+
+def test_the_hub_cuts_off_no_space_owner_or_reload_time(qtbot: QtBot) -> None:
+    hub = HubWindow("Viewer")
+    qtbot.addWidget(hub)
+    space, owner = "Regional sales analytics (Europe)", "Maximiliane Mustermann-Schulze"
+    hub.show_apps([AppEntry("a1", "Sales", space, owner, "2026-01-15T06:00:00Z", "")])
+    hub.show()
+    qtbot.waitExposed(hub)
+    apps, header = hub.apps, hub.apps.header()
+
+    def whole(column: int) -> bool:
+        text = apps.topLevelItem(0).text(column)  # type: ignore[union-attr]
+        return header.sectionSize(column) > apps.fontMetrics().horizontalAdvance(text)
+
+    qtbot.waitUntil(lambda: all(whole(column) for column in (1, 2, 3)), timeout=5_000)

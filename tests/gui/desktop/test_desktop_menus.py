@@ -12,13 +12,18 @@ from typing import Any
 import pytest
 from desktop_harness import WindowFactory, save_artifact
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 from sheet_driver import PageDriver
 
+from viewer.config.models import BrandingConfig
+from viewer.desktop.commands import WindowCommands
 from viewer.desktop.window_state import WindowState, window_state_path
 from viewer.sheet.target import SheetTarget
 from viewer.sim.engine.data import sample_apps
 from viewer.sim.server import RunningSim
+from viewer.ui.i18n import install_translator
+from viewer.ui.tabs import TabbedShell
 
 pytestmark = pytest.mark.gui
 
@@ -31,6 +36,36 @@ CONTROL = Qt.KeyboardModifier.ControlModifier
 def _events(log: io.StringIO, name: str) -> list[dict[str, Any]]:
     lines = (json.loads(line) for line in log.getvalue().splitlines() if line.startswith("{"))
     return [line for line in lines if line.get("event") == name]
+
+
+def _mnemonic(text: str) -> str:
+    """The letter after the single `&` of a menu text (Alt+letter), lower case."""
+    at = text.replace("&&", "").index("&")
+    return text.replace("&&", "")[at + 1].lower()
+
+
+def _assert_each_mnemonic_once(window: QMainWindow) -> None:
+    """In the menu bar and in each menu, no two entries share their Alt letter."""
+    menus = [action.menu() for action in window.menuBar().actions()]
+    for texts in [[m.title() for m in menus], *[[a.text() for a in m.actions()] for m in menus]]:
+        letters = [_mnemonic(text) for text in texts if text]
+        assert len(letters) == len(set(letters)), f"a mnemonic used twice: {texts}"
+
+
+def test_each_menu_entry_has_its_own_mnemonic_in_german_too(
+    desktop_window: WindowFactory, qapp: QApplication
+) -> None:
+    window = desktop_window()
+    translator = install_translator(qapp, "de")
+    assert translator is not None
+    shell = TabbedShell(BrandingConfig())
+    try:
+        WindowCommands(window.app, shell)  # the same menus, built in German
+        assert shell.window.menuBar().actions()[0].text() == "&Datei"
+        _assert_each_mnemonic_once(shell.window)
+    finally:
+        qapp.removeTranslator(translator)
+        shell.close()
 
 
 def test_menus_and_shortcuts_act_on_the_current_tab(
@@ -53,6 +88,8 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert {a.objectName() for a in main.menuBar().actions()[0].menu().actions()} >= {
         "open-app", "close-tab", "export-pdf", "export-png", "sign-out", "quit"
     }  # fmt: skip
+    _assert_each_mnemonic_once(main)
+    assert commands.actions["previous-tab"].shortcut().toString() == "Ctrl+Shift+Tab"
 
     commands.actions["zoom-in"].trigger()
     assert second.view.zoomFactor() == pytest.approx(1.1)
@@ -107,6 +144,8 @@ def test_menus_and_shortcuts_act_on_the_current_tab(
     assert signed_out["mode"] == "cloud-jwt"
     assert signed_out["qlik_session_ended"] is True
     qtbot.waitUntil(lambda: not shell.pane("t2").view_visible, timeout=10_000)
+    # the signed-out user's engine session is not kept for whoever signs in next
+    qtbot.waitUntil(lambda: all(sheet.session is None for sheet in app.sheets), timeout=10_000)
     assert any(e["state"] != "LIVE" for e in _events(log_output, "ui.state") if e["tab"] == "t2")
 
     for index, name in enumerate(("file", "view")):

@@ -117,9 +117,11 @@ def test_each_tab_shows_its_own_state_and_hides_only_its_own_view(qtbot: QtBot) 
     shell = TabbedShell(BrandingConfig())
     qtbot.addWidget(shell.window)
     views = {tab: QLabel(tab) for tab in ("t1", "t2")}
+    assert shell.status.isHidden()  # before any tab: no "Connecting" for nothing
     for tab, view in views.items():
         shell.add_tab(tab, view, f"Sheet {tab}")
     shell.show()
+    assert shell.status.isVisible()
     shell.render("t1", _directive(vs.Phase.LIVE))
     shell.render("t2", _directive(vs.Phase.LIVE))
     assert shell.pane("t1").view_visible
@@ -139,4 +141,7 @@ def test_each_tab_shows_its_own_state_and_hides_only_its_own_view(qtbot: QtBot) 
     assert icon.pixelColor(6, 6).name() == PHASE_COLOURS[vs.Phase.SUSPENDED]
     shell.set_current("t2")
     assert not shell.dialog.isVisible()
+    for tab in ("t1", "t2"):
+        shell.remove_tab(tab)
+    assert shell.status.isHidden()  # no tab: no state to speak of ("Closed" said nothing true)
     shell.close()

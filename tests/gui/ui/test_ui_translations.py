@@ -125,6 +125,30 @@ def test_compiled_translations_match_their_sources(tmp_path: Path) -> None:
         assert fresh.read_bytes() == compiled.read_bytes(), f"{compiled.name} is stale"
 
 
+def test_every_ui_text_is_in_the_sources_and_translated(tmp_path: Path) -> None:
+    """lupdate over the widgets and the desktop's commands finds no text the .ts lacks, keeps
+    none it no longer has, and every entry has its translation."""
+    lupdate = shutil.which("pyside6-lupdate", path=str(Path(sys.executable).parent))
+    if lupdate is None:
+        pytest.skip("pyside6-lupdate is not installed next to this Python")
+    package = Path(__file__).resolve().parents[3] / "viewer"
+    code = sorted(
+        str(path) for folder in ("ui", "desktop") for path in (package / folder).glob("*.py")
+    )
+    for source in sorted(translations_dir().glob("viewer_*.ts")):
+        language = source.stem.removeprefix("viewer_")
+        fresh = tmp_path / source.name
+        shutil.copy(source, fresh)
+        subprocess.run(
+            [lupdate, *code, "-ts", str(fresh), "-source-language", "en",
+             "-target-language", language, "-locations", "none", "-no-obsolete"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        text = fresh.read_text(encoding="utf-8")
+        assert 'type="unfinished"' not in text, f"{source.name}: texts without a translation"
+        assert text == source.read_text(encoding="utf-8"), f"{source.name} is not up to date"
+
+
 @pytest.fixture
 def french_missing(qapp: QApplication, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Language `fr` configured, for which no translation ships."""

@@ -122,6 +122,18 @@ def test_logout_ends_the_session(cloud_sim: Any, cloud_login: Any) -> None:
     assert httpx.get(f"{cloud_sim.url}/api/v1/users/me", cookies=old).status_code == 401
 
 
+def test_the_root_names_who_is_signed_in_and_sends_others_to_login(
+    cloud_sim: Any, cloud_login: Any
+) -> None:
+    """A sign-in without `returnto` comes back to the root (the hub in Qlik Cloud)."""
+    reply = httpx.get(f"{cloud_sim.url}/")
+    assert reply.status_code == 302
+    assert urlsplit(reply.headers["location"]).path == "/login"
+    page = cloud_login("bob").get("/")
+    assert page.status_code == 200
+    assert "Signed in as Bob." in page.text
+
+
 def test_single_redirects_unauthenticated_to_login(cloud_sim: Any, cloud_login: Any) -> None:
     reply = httpx.get(f"{cloud_sim.url}/single/", params={"appid": "a", "sheet": "s"})
     assert reply.status_code == 302

@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sim_engine_harness import FRAME_TIMEOUT, EngineServer, QixClient
+from sim_engine_harness import FRAME_TIMEOUT, INVENTORY, SALES, EngineServer, QixClient
 
 pytestmark = pytest.mark.integration
 RunEngine = Callable[..., None]
@@ -92,6 +92,27 @@ def test_a_socket_opened_during_a_partition_is_silent_until_heal(run_engine: Run
         assert connected["params"]["qSessionState"] == "SESSION_ATTACHED"
         fresh = await server.connect(user="alice", identity="a")
         assert (await fresh.notification("OnConnected"))["params"]["qSessionState"]
+
+    run_engine(scenario)
+
+
+def test_a_partition_narrowed_to_an_app_silences_only_that_apps_new_sockets(
+    run_engine: RunEngine,
+) -> None:
+    """Narrowed to an app, a partition lets the same user and identity reach another app."""
+
+    async def scenario(server: EngineServer) -> None:
+        alice = await server.connect(user="alice", identity="a")
+        await alice.open_sales()
+        assert await server.hub.partition(app=SALES) == 1
+        again = await server.connect(user="alice", identity="a")
+        other = await server.connect(INVENTORY, user="alice", identity="a")
+        assert (await other.notification("OnConnected"))["params"]["qSessionState"]
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.3):  # silence is the behaviour under test
+                await again.notification("OnConnected")
+        assert await server.hub.heal() == 2
+        assert (await again.notification("OnConnected"))["params"]["qSessionState"]
 
     run_engine(scenario)
 

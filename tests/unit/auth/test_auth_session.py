@@ -15,7 +15,7 @@ import pytest
 from viewer.auth.base import AuthStrategy, Tenant
 from viewer.auth.errors import SessionExpired, SignInRequired
 from viewer.auth.http import make_client
-from viewer.auth.interactive import CloudInteractive
+from viewer.auth.interactive import CloudInteractive, QseowInteractive
 from viewer.auth.qseow import QpsApi, QpsUser
 from viewer.auth.qseow_session import QseowSession
 from viewer.auth.session import AuthSession
@@ -50,8 +50,9 @@ class Site:
             return httpx.Response(302, headers={"location": "/login"})
         if path == "/api/v1/users/me" or path == "/api/v1/csrf-token":
             if "eas.sid=ok" in request.headers.get("Cookie", ""):
-                return httpx.Response(200 if path.endswith("me") else 204,
-                                      headers={"qlik-csrf-token": "c"})  # fmt: skip
+                if path.endswith("me"):
+                    return httpx.Response(200, json={"name": "Alice Smith", "subject": "a1"})
+                return httpx.Response(204, headers={"qlik-csrf-token": "c"})
             return httpx.Response(401, json={"errors": [{"code": "HTTP-401", "title": "no"}]})
         return httpx.Response(404)
 
@@ -163,9 +164,21 @@ def test_interactive_without_cookies_asks_to_sign_in(tmp_path: Path, cloud: Tena
         run(session.adopt_cookies([GrantCookie("eas.sid", "wrong")]))
     grant = run(session.adopt_cookies([GrantCookie("eas.sid", "ok")]))
     assert grant.csrf_token == "c"
+    assert grant.user == "Alice Smith"  # users/me names who signed in (the window title says it)
     assert run(session.grant()).cookies == grant.cookies
     with pytest.raises(SignInRequired, match="Sign in again"):
         run(session.renew("mustAuthenticate"))
+
+
+def test_interactive_names_the_user_from_what_the_site_answers(cloud: Tenant) -> None:
+    cloud_user = CloudInteractive(cloud).user_of
+    assert cloud_user({"name": " Bob ", "email": "b@x", "subject": "s"}) == "Bob"
+    assert cloud_user({"name": "", "email": "b@x"}) == "b@x"
+    assert cloud_user({"subject": 7}) is None
+    qseow_user = QseowInteractive(cloud).user_of
+    assert qseow_user({"userId": "bob", "userDirectory": "CORP"}) == "CORP\\bob"
+    assert qseow_user({"userId": "bob"}) == "bob"
+    assert qseow_user({}) is None
 
 
 def test_corrupt_store_is_ignored(tmp_path: Path, qseow: Tenant) -> None:

@@ -66,7 +66,7 @@ class EngineHub:
         self._settings = Settings()
         self._registry = SessionRegistry(self.apps, ttl=session_ttl, counters=self.counters)
         self._entries: dict[Connection, SessionEntry] = {}
-        self._partition_scopes: list[tuple[str | None, str | None]] = []
+        self._partition_scopes: list[tuple[str | None, str | None, str | None]] = []
         self.on_proxy_session_timed_out: Callable[[str], object] | None = None
         """Called with a proxy session id when one of its sockets timed out for inactivity
         (the tenant ends that proxy session, as a real proxy does)."""
@@ -106,7 +106,7 @@ class EngineHub:
         )
         self._entries[connection] = entry
         self.counters["sockets_opened"] += 1
-        if self._partitioned(user, identity):
+        if self._partitioned(user, identity, app_id):
             connection.partition()  # a new socket into a partitioned network hears nothing either
         state = "SESSION_ATTACHED" if attached else "SESSION_CREATED"
         self._notify(connection, "OnConnected", {"qSessionState": state})
@@ -191,8 +191,8 @@ class EngineHub:
     ) -> int:
         """Stop reading and writing the matching sockets, which stay open, until `heal`; sockets
         that match and open before `heal` are silent from the start (a real partition lets no
-        new connection through either)."""
-        self._partition_scopes.append((user, identity))
+        new connection through either); narrowed to an app, only that app's new sockets are."""
+        self._partition_scopes.append((user, identity, app))
         targets = [c for c in self._select(user, identity, app) if not c.partitioned]
         for connection in targets:
             connection.partition()
@@ -323,11 +323,12 @@ class EngineHub:
         connection.send(notification(method, params))
         self.counters["notifications"] += 1
 
-    def _partitioned(self, user: str, identity: str | None) -> bool:
+    def _partitioned(self, user: str, identity: str | None, app_id: str | None) -> bool:
         return any(
             (scope_user is None or scope_user == user)
             and (scope_identity is None or scope_identity == identity)
-            for scope_user, scope_identity in self._partition_scopes
+            and (scope_app is None or scope_app == app_id)
+            for scope_user, scope_identity, scope_app in self._partition_scopes
         )
 
     def _select(
