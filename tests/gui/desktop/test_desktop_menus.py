@@ -16,14 +16,12 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from pytestqt.qtbot import QtBot
 from sheet_driver import PageDriver
 
-from viewer.config.models import BrandingConfig
-from viewer.desktop.commands import WindowCommands
+from viewer.desktop.analyst_window import AnalystWindow
 from viewer.desktop.window_state import WindowState, window_state_path
 from viewer.sheet.target import SheetTarget
 from viewer.sim.engine.data import sample_apps
 from viewer.sim.server import RunningSim
 from viewer.ui.i18n import install_translator
-from viewer.ui.tabs import TabbedShell
 
 pytestmark = pytest.mark.gui
 
@@ -58,14 +56,13 @@ def test_each_menu_entry_has_its_own_mnemonic_in_german_too(
     window = desktop_window()
     translator = install_translator(qapp, "de")
     assert translator is not None
-    shell = TabbedShell(BrandingConfig())
+    german = AnalystWindow(window.app, remember=False)  # the same menus, built in German
     try:
-        WindowCommands(window.app, shell)  # the same menus, built in German
-        assert shell.window.menuBar().actions()[0].text() == "&Datei"
-        _assert_each_mnemonic_once(shell.window)
+        assert german.shell.window.menuBar().actions()[0].text() == "&Datei"
+        _assert_each_mnemonic_once(german.shell.window)
     finally:
         qapp.removeTranslator(translator)
-        shell.close()
+        german.shell.close()
 
 
 def test_menus_and_shortcuts_act_on_the_current_tab(
