@@ -97,7 +97,8 @@ class SheetController:
         self._last_reported: tuple[str, str | None] | None = None
         # the (state, reason) the viewer rests in until the user acts; None while it acts itself
         self._awaiting_user: tuple[str, str | None] | None = None
-        self.state_changed_at = time.monotonic()  # when the state or its reason last changed
+        # when the state or its reason last changed (or the sheet woke from being parked)
+        self.state_changed_at = time.monotonic()
         self._closing = False
         self._parked = False  # engine session and page closed on purpose (a planned-off screen)
         self._sheet_loaded = asyncio.Event()  # set by each load of the sheet's page
@@ -169,6 +170,8 @@ class SheetController:
         if not self._parked:
             return
         self._parked = False
+        # a new page from here on: its renderer's heartbeat (the watchdog's probe) starts anew
+        self.state_changed_at = time.monotonic()
         emit(_log, "sheet.waking", **self._log_fields())
         self._sheet_loaded.clear()
         self._start_recovery(vs.RecoveryAction.RELOAD_SHEET)
