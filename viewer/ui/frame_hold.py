@@ -127,6 +127,8 @@ class FrameHold(QObject):
 
     def _on_view_load_finished(self, _ok: bool) -> None:
         self._loaded = True
+        if not self.holding:
+            self._settled = None  # a page loaded without a hold (idle reset, recovery): not ours
 
     def _on_timer_timeout(self) -> None:
         held = self.clock() - self._since
