@@ -36,8 +36,9 @@ class Schedules:
     """Runs `schedule`: `set_display_on(bool)` switches the screen, `reload()` reloads the
     sheet and `restart()` ends the viewer for its service manager (per `reload_action`);
     `now()` is the wall's local time (naive); `reported()` passes a change of the display state
-    on to the fleet monitor at once (instead of at its next periodic report). With `park` (returns whether it parked) and `wake`,
-    the sheet is parked while the screen is off and woken `wake_lead_s` before it comes on."""
+    on to the fleet monitor at once (instead of at its next periodic report). With `park`
+    (returns whether it parked) and `wake`, the sheet is parked while the screen is off and
+    woken `wake_lead_s` before it comes on."""
 
     def __init__(
         self,
