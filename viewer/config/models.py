@@ -526,6 +526,20 @@ class KioskConfig(Section):
         "earlier) in which the screen is switched off on purpose (X11 DPMS; elsewhere the window "
         "is blanked black).",
     )
+    display_off_close_session: bool = Field(
+        True,
+        description="While the screen is off by `display_off`, close the sheet's engine session "
+        "(and the page's engine socket), freeing the tenant's session slot and engine memory; it "
+        "is opened again `display_on_lead_s` before the screen comes on. Only with an auth flow "
+        "that signs in again by itself (not `interactive`).",
+    )
+    display_on_lead_s: float = Field(
+        60.0,
+        ge=0,
+        description="Seconds before the end of a `display_off` window at which a closed engine "
+        "session is opened again; the screen comes on once the sheet has loaded (at most 60 s "
+        "late).",
+    )
 
     @field_validator("reload_at")
     @classmethod

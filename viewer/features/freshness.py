@@ -131,7 +131,8 @@ class FreshnessWatch(Periodic):
         fresh = self.freshness
         now = self.now()
         wanted: tuple[str, bool] | None = None
-        if fresh is not None and self.sheet.phase is vs.Phase.LIVE:
+        shown = self.sheet.phase is vs.Phase.LIVE and not self.sheet.parked  # parked: screen off
+        if fresh is not None and shown:
             stale = fresh.stale(now)
             if self.always or stale:
                 wanted = (fresh.text(now, self.zone), stale)

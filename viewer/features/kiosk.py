@@ -72,6 +72,10 @@ def _schedules(app: Application) -> Feature:
         restart=lambda: app.request_quit(RESTART_EXIT_CODE),
         set_display_on=power.set_on,
         display_backend=power.name,
+        park=sheet.park if kiosk.display_off_close_session else None,
+        wake=sheet.wake,
+        wake_lead_s=kiosk.display_on_lead_s,
+        reported=app.health.step if app.health is not None else lambda: None,
     )
 
 

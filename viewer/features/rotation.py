@@ -49,7 +49,8 @@ class Rotation(Periodic):
 
     def step(self) -> None:
         current = self.sheet.sheet_id
-        if self.paused or self.sheet.phase is not vs.Phase.LIVE or current is None:
+        parked = self.sheet.parked  # a planned-off screen: nobody sees it, nothing to load
+        if self.paused or parked or self.sheet.phase is not vs.Phase.LIVE or current is None:
             return
         position = self.sheets.index(current) if current in self.sheets else -1
         following = self.sheets[(position + 1) % len(self.sheets)]

@@ -95,8 +95,11 @@ def _stuck(sheet: SheetController, now: float, limit_s: float) -> bool:
 def _answers(sheet: SheetController, now: float, silence_s: float) -> bool:
     """A LIVE sheet's renderer sends a heartbeat every few seconds (viewer.web.socket_watch); a
     hung renderer falls silent. A hidden page's timers are throttled, so only a LIVE sheet is
-    asked (a sheet that is not LIVE is covered by the stuck-state check)."""
-    if sheet.machine.phase is not vs.Phase.LIVE or now - sheet.state_changed_at < silence_s:
+    asked (a sheet that is not LIVE is covered by the stuck-state check), and not a parked
+    one (its page is an empty document while the screen is off by plan)."""
+    if sheet.parked or sheet.machine.phase is not vs.Phase.LIVE:
+        return True
+    if now - sheet.state_changed_at < silence_s:
         return True  # not asked, or LIVE too briefly to have said anything yet
     alive_at = sheet.page.socket_watch.alive_at
     return alive_at is not None and now - alive_at <= silence_s

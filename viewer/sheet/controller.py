@@ -21,7 +21,7 @@ from viewer.engine.session import Session, SessionState
 from viewer.log import emit, get_logger
 from viewer.sheet.connect import ConnectPath, SheetTarget, close_quietly
 from viewer.sheet.recovery import RecoverySteps, run_recovery
-from viewer.web.policy import RendererTermination, should_reload, url_for_log
+from viewer.web.policy import WARM_UP_URL, RendererTermination, should_reload, url_for_log
 
 if TYPE_CHECKING:
     from PySide6.QtWebEngineCore import QWebEngineLoadingInfo
@@ -96,7 +96,8 @@ class SheetController:
         self._last_reported: tuple[str, str | None] | None = None
         # the (state, reason) the viewer rests in until the user acts; None while it acts itself
         self._awaiting_user: tuple[str, str | None] | None = None
-        self.state_changed_at = time.monotonic()  # when the state or its reason last changed
+        # when the state or its reason last changed (or the sheet woke from being parked)
+        self.state_changed_at = time.monotonic()
         self._closing = False
         self._steps = RecoverySteps(
             resume=self._resume,
@@ -107,6 +108,8 @@ class SheetController:
             feed=self.feed,
             was_live=lambda: self.machine.was_live,
         )
+        self._parked = False  # engine session and page closed on purpose (a planned-off screen)
+        self._sheet_loaded = asyncio.Event()  # set by each load of the sheet's page
         page.loadingChanged.connect(self._on_page_loading_changed)
         page.renderer_terminated.connect(self._on_page_renderer_terminated)
         page.engine_socket_changed.connect(self._on_page_engine_socket_changed)
@@ -144,6 +147,51 @@ class SheetController:
         self.feed(vs.AuthRequired("auth.required"))
         await self._drop_session()
 
+    @property
+    def parked(self) -> bool:
+        """True between `park()` and `wake()`: no session, no page, nothing recovers."""
+        return self._parked
+
+    async def park(self) -> bool:
+        """Free the tenant's engine session while nobody can see the sheet (a screen off by
+        plan): the page leaves the sheet (its own engine socket closes) and this sheet's socket
+        is closed; nothing is recovered, loaded or fed to the state machine until `wake()`.
+        Only a LIVE sheet is parked (one that is recovering goes on recovering); returns
+        whether it was. A sheet whose sign-in needs a person is not parked: its proxy session
+        would time out meanwhile and nobody is there to sign in again."""
+        if self._parked or self._closing or self.phase is not vs.Phase.LIVE:
+            return False
+        if not self.machine.silent_reauth:
+            emit(_log, "sheet.park_skipped", reason="interactive sign-in", **self._log_fields())
+            return False
+        self._parked = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._cancel_load_deadline()
+        if self._recovery is not None:
+            self._recovery.cancel()
+            await asyncio.gather(self._recovery, return_exceptions=True)
+        from PySide6.QtCore import QUrl
+
+        self.page.open(QUrl(WARM_UP_URL))  # an empty document: the page's socket closes
+        await self._drop_session()
+        emit(_log, "sheet.parked", **self._log_fields())
+        return True
+
+    async def wake(self) -> None:
+        """Open the engine session and load the sheet again after `park()`; returns once the
+        sheet's page has loaded. A failing attempt is recovered as usual (its notice shows)."""
+        if not self._parked:
+            return
+        self._parked = False
+        # a new page from here on: its renderer's heartbeat (the watchdog's probe) starts anew
+        self.state_changed_at = time.monotonic()
+        emit(_log, "sheet.waking", **self._log_fields())
+        self._sheet_loaded.clear()
+        self._start_recovery(vs.RecoveryAction.RELOAD_SHEET)
+        await self._sheet_loaded.wait()
+
     def delete_page(self) -> None:
         """Detach the page from the view and schedule both for deletion."""
         self.view.setPage(None)  # type: ignore[arg-type]
@@ -153,8 +201,9 @@ class SheetController:
     # ---- the state machine ------------------------------------------------------------------
 
     def feed(self, event: vs.Event) -> None:
-        """Give one event to the state machine and act on its directive."""
-        if self._closing:
+        """Give one event to the state machine and act on its directive (none while parked:
+        the page's and the session's ends are our own doing then)."""
+        if self._closing or self._parked:
             return
         self.machine, directive = self.machine.handle(event, time.monotonic())
         emit(_log, "state.event", level=logging.DEBUG, kind=type(event).__name__)
@@ -198,6 +247,8 @@ class SheetController:
         self._start_recovery(vs.RecoveryAction.RELOAD_SHEET)
 
     def _start_recovery(self, action: vs.RecoveryAction) -> None:
+        if self._parked:
+            return  # woken by `wake()` only
         if self._recovery is not None and not self._recovery.done():
             self._recovery.cancel()
         emit(_log, "recovery.start", action=action.value)
@@ -247,8 +298,11 @@ class SheetController:
         self.host.show_progress(self, step)
 
     def show_sheet(self, sheet_id: str) -> None:
-        """Load `sheet_id` of this sheet's app in the page (rotation, the start sheet again)."""
+        """Load `sheet_id` of this sheet's app in the page (rotation, the start sheet again);
+        while parked it is only remembered, for `wake()`."""
         self.sheet_id = sheet_id
+        if self._parked:
+            return
         self.sheet_url = self.path.sheet_url(self.target.app_id, sheet_id, self.theme)
         self._start_page_load(self.sheet_url)
 
@@ -317,8 +371,11 @@ class SheetController:
             asyncio.get_running_loop().call_soon(self.feed, vs.PageFailed())
 
     def _page_loaded(self, url: str) -> None:
+        if self._parked:
+            return  # the empty document `park()` loaded
         event = inputs.from_page_loaded(url, self.sheet_url)
         if isinstance(event, vs.PageLoaded):
+            self._sheet_loaded.set()
             emit(_log, "sheet.loaded", url_without_secrets=url_for_log(url), **self._log_fields())
         else:
             emit(_log, "sheet.redirected", url_without_secrets=url_for_log(url))
