@@ -203,3 +203,22 @@ def test_site_file_writes_nothing_when_a_value_is_wrong(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("installer property kiosk.enabled: kiosk.enabled:")
     assert not output.exists()
+
+
+def test_an_output_path_that_cannot_be_written_is_a_sentence(tmp_path: Path) -> None:
+    a_file = write(tmp_path / "a-file", "")
+    site = run_viewer(
+        tmp_path, "config", "site-file", "--set", "kiosk.enabled=true",
+        "--output", str(a_file / "site.toml"),
+    )  # fmt: skip
+    docs = run_viewer(tmp_path, "config", "docs", "--output", str(tmp_path))
+    for command, result, path in (
+        ("site-file", site, a_file / "site.toml"),
+        ("docs", docs, tmp_path),
+    ):
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"viewer config {command}: cannot write {path} ("), (
+            result.stderr
+        )
+        assert "Give a writable file path with --output" in result.stderr

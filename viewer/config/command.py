@@ -117,12 +117,15 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_overrides(pairs: list[str]) -> dict[str, str]:
+def _parse_overrides(pairs: list[str], command: str) -> dict[str, str]:
     overrides = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise SystemExit(f"viewer config show: --set needs KEY=VALUE, got {pair!r}")
+            raise SystemExit(
+                f"viewer config {command}: --set needs KEY=VALUE (e.g. --set kiosk.enabled=true), "
+                f"got {pair!r}."
+            )
         overrides[key.strip()] = value
     return overrides
 
@@ -134,7 +137,7 @@ def _show(args: argparse.Namespace) -> int:
 
     try:
         profile = load_profile(
-            args.profile, config_file=args.config, overrides=_parse_overrides(args.set)
+            args.profile, config_file=args.config, overrides=_parse_overrides(args.set, "show")
         )
     except ConfigError as error:
         print(error.render())
@@ -150,27 +153,37 @@ def _site_file(args: argparse.Namespace) -> int:
 
     try:
         locks = [key.strip() for item in args.lock for key in item.split(",") if key.strip()]
-        text = site_file_text(_parse_overrides(args.set), locks)
+        text = site_file_text(_parse_overrides(args.set, "site-file"), locks)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_INVALID
-    if args.output is None:
+    return _write_output(text, args.output, "site-file")
+
+
+def _write_output(text: str, output: Path | None, command: str) -> int:
+    """`text` to standard output, or to `output`; a path that cannot be written is a sentence
+    that names it and the reason, never a traceback."""
+    if output is None:
         sys.stdout.write(text)
-    else:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        return EXIT_OK
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"viewer config {command}: cannot write {output} ({error.strerror or error}). "
+            "Give a writable file path with --output, or leave it out to print to standard "
+            "output.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return EXIT_OK
 
 
 def _docs(args: argparse.Namespace) -> int:
     from viewer.config.docs import render_reference
 
-    text = render_reference()
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-    return EXIT_OK
+    return _write_output(render_reference(), args.output, "docs")
 
 
 def run(args: argparse.Namespace) -> int:
