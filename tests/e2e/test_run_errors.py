@@ -41,6 +41,10 @@ def test_an_unresolvable_secret_is_one_sentence(sim: SimProcess, tmp_path: Path)
     )
     stderr = _run(tmp_path, "--config", str(path), "--log-file", "none")
     assert "set the environment variable VIEWER_NO_KEY" in stderr
+    line = next(
+        n for n, text in enumerate(path.read_text().splitlines(), 1) if "VIEWER_NO_KEY" in text
+    )
+    assert stderr.startswith(f"viewer run: {path}:{line}:1: "), stderr  # located at its key
 
 
 @pytest.mark.parametrize("port", ["abc", "99999", "-5"])

@@ -7,15 +7,18 @@ from __future__ import annotations
 import argparse
 import errno
 import ssl
+from pathlib import Path
 
 import pytest
 
 from viewer.commands.check_hints import connect_failure, engine_open_failure
 from viewer.commands.preflight import (
     chromium_flags_problem,
+    credentials_problem,
     health_port,
     sandbox_problem,
 )
+from viewer.config.loading import ConfigLocations, load_profile
 from viewer.core.netfaults import connection_refused, plain_http_reply
 from viewer.web.flags import certificate_check_flags
 
@@ -77,3 +80,18 @@ def test_an_app_that_does_not_exist_points_at_the_app_id() -> None:
     assert engine_open_failure("cloud.app_not_found", "x").hint.startswith("Check tenant.app_id")
     assert engine_open_failure("http.not_found", "x").hint.startswith("Check tenant.app_id")
     assert "websockets" in engine_open_failure("http.unavailable", "x").hint
+
+
+def test_an_unreadable_secret_is_located_at_the_key_that_refers_to_it(tmp_path: Path) -> None:
+    profile_file = tmp_path / "wall.toml"
+    profile_file.write_text(
+        '[tenant]\nkind = "cloud"\nbase_url = "https://acme.eu.qlikcloud.com"\n\n'
+        '[auth]\nmode = "api-key"\napi_key = "env:VIEWER_TEST_NO_SUCH_VARIABLE"\n'
+    )
+    locations = ConfigLocations(tmp_path / "site.toml", tmp_path / "profiles", tmp_path / "state")
+    profile = load_profile(config_file=profile_file, environ={}, locations=locations)
+    assert credentials_problem(profile) == (
+        f"{profile_file}:7:1: Cannot read a secret of the profile: auth.api_key = "
+        "'«redacted»': no secret there; set the environment variable "
+        "VIEWER_TEST_NO_SUCH_VARIABLE."
+    )

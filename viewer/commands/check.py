@@ -8,6 +8,11 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from viewer.commands.check_steps import StepResult
+    from viewer.config.loading import Profile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,10 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
-def run(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from viewer.commands.check_steps import StepResult, as_json, render_table, run_checks
+def _config_step(args: argparse.Namespace) -> tuple[StepResult, Profile | None]:
+    """The first row: the profile loads and its secrets can be read (as `run` needs them)."""
+    from viewer.commands.check_steps import StepResult
+    from viewer.commands.preflight import credentials_problem
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
 
@@ -28,14 +33,28 @@ def run(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(args.profile, config_file=args.config)
     except ConfigError as error:
-        config_step = StepResult(
+        return StepResult(
             "config valid", "fail", time.monotonic() - started, str(error),
-            "Fix the keys listed above (see `viewer config validate`).",
-        )  # fmt: skip
-        results = [config_step]
-    else:
-        config_step = StepResult("config valid", "pass", time.monotonic() - started, profile.name)
-        results = [config_step, *asyncio.run(run_checks(profile))]
+            "Fix what is listed above (`viewer config validate FILE` lists every problem).",
+        ), None  # fmt: skip
+    problem = credentials_problem(profile)
+    if problem is not None:
+        return StepResult(
+            "config valid", "fail", time.monotonic() - started, problem,
+            "Fix the auth setting named above, then check again.",
+        ), None  # fmt: skip
+    return StepResult("config valid", "pass", time.monotonic() - started, profile.name), profile
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from viewer.commands.check_steps import as_json, render_table, run_checks
+
+    config_step, profile = _config_step(args)
+    results = [config_step]
+    if profile is not None:
+        results.extend(asyncio.run(run_checks(profile)))
     if args.json:
         print(json.dumps(as_json(results), indent=2))
     else:

@@ -11,8 +11,12 @@ import os
 import socket
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer.web.flags import certificate_check_flags
+
+if TYPE_CHECKING:
+    from viewer.config.loading import Profile
 
 SANDBOX_VARIABLE = "QTWEBENGINE_DISABLE_SANDBOX"
 FLAGS_VARIABLE = "QTWEBENGINE_CHROMIUM_FLAGS"
@@ -107,6 +111,21 @@ def preflight(
         or health_port_problem(port)
         or screenshot_problem(screenshot)
     )
+
+
+def credentials_problem(profile: Profile) -> str | None:
+    """The profile's auth built as `run` builds it, reading its secrets: a secret that cannot be
+    read is a sentence located at the key that refers to it (file:line, or the variable)."""
+    from viewer.auth.errors import AuthError, UnreadableSecret
+    from viewer.auth.factory import strategy_for
+
+    try:
+        strategy_for(profile.config, profile.identity())
+    except UnreadableSecret as error:
+        return f"{profile.origin(error.key_path)}: {error}" if error.key_path else str(error)
+    except AuthError as error:
+        return str(error)
+    return None
 
 
 def current_euid() -> int | None:

@@ -107,9 +107,7 @@ def _first_run(reason: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import run_app
-    from viewer.auth.errors import AuthError
-    from viewer.auth.factory import strategy_for
-    from viewer.commands.preflight import current_euid, preflight
+    from viewer.commands.preflight import credentials_problem, current_euid, preflight
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
     from viewer.config.start import NothingToStart, choose_start_profile, remember_last_profile
@@ -135,10 +133,9 @@ def run(args: argparse.Namespace) -> int:
     problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
     if problem is not None:
         return _fail(problem)
-    try:  # reads the profile's secrets: an unreadable one is named here, not in a traceback
-        strategy_for(profile.config, profile.identity())
-    except AuthError as error:
-        return _fail(str(error))
+    problem = credentials_problem(profile)  # an unreadable secret is named here, not later
+    if problem is not None:
+        return _fail(problem)
     bundle = profile.config.network.ca_bundle
     if bundle is not None:  # else the view trusts the system's CAs (the default)
         from viewer.web import trust
