@@ -1,6 +1,7 @@
 """What `viewer run`/`demo` refuse before Qt starts, as sentences: the sandbox as root, Chromium
-flags that switch certificate checks off (viewer.web.flags), bad health ports; and how failed
-connections are told apart (viewer.core.netfaults)."""
+flags that switch certificate checks off (viewer.web.flags), bad health ports, unreadable
+secrets, a demo auth mode of the other flavour, `viewer sim` options that are not numbers; and
+how failed connections are told apart (viewer.core.netfaults)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from viewer.commands.check_hints import connect_failure, engine_open_failure
+from viewer.commands.demo import mode_problem
 from viewer.commands.preflight import (
     chromium_flags_problem,
     credentials_problem,
@@ -20,6 +22,7 @@ from viewer.commands.preflight import (
 )
 from viewer.config.loading import ConfigLocations, load_profile
 from viewer.core.netfaults import connection_refused, plain_http_reply
+from viewer.sim.command import add_arguments as add_sim_arguments
 from viewer.web.flags import certificate_check_flags
 
 
@@ -95,3 +98,28 @@ def test_an_unreadable_secret_is_located_at_the_key_that_refers_to_it(tmp_path: 
         "'«redacted»': no secret there; set the environment variable "
         "VIEWER_TEST_NO_SUCH_VARIABLE."
     )
+
+
+def test_a_demo_mode_of_the_other_flavour_names_the_flavour_to_add() -> None:
+    assert mode_problem("cloud", "cloud-jwt") is None
+    assert mode_problem("cloud", "qseow-ticket") == (
+        "auth mode 'qseow-ticket' does not exist for the cloud flavour; add --flavor qseow, or "
+        "choose one of cloud-interactive, cloud-jwt"
+    )
+    assert mode_problem("qseow", "cloud-jwt") is not None
+    assert "add --flavor cloud, or choose one of anonymous," in str(
+        mode_problem("qseow", "cloud-jwt")
+    )
+
+
+def test_sim_options_that_are_not_numbers_are_sentences() -> None:
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    add_sim_arguments(parser)
+    for option, text, said in (
+        ("--port", "abc", "'abc' is not a whole number"),
+        ("--max-parallel-sessions", "x", "'x' is not a whole number"),
+        ("--session-ttl", "soon", "'soon' is not a number of seconds"),
+    ):
+        with pytest.raises(argparse.ArgumentError) as caught:
+            parser.parse_args([option, text])
+        assert str(caught.value) == f"argument {option}: {said}"
