@@ -90,6 +90,10 @@ def test_help_names_every_subcommand(tmp_path: Path) -> None:
     config_help = run_viewer(tmp_path, "config", "--help")
     assert config_help.returncode == 0
     assert "validate" in config_help.stdout
+    check_help = run_viewer(tmp_path, "check", "--help")  # where --profile NAME is looked for
+    assert "NAME.toml in the user config dir (~/.config/viewer/profiles/ on Linux)" in " ".join(
+        check_help.stdout.split()
+    )
 
 
 def test_validate_accepts_a_good_file_with_one_line(tmp_path: Path) -> None:

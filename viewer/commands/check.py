@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.commands import PROFILE_HELP
+
 if TYPE_CHECKING:
     from viewer.commands.check_steps import StepResult
     from viewer.config.loading import Profile
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", type=Path, metavar="FILE", help="a profile file (TOML)")
-    source.add_argument("--profile", metavar="NAME", help="a profile from the user config dir")
+    source.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
 

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.commands import PROFILE_HELP
+
 if TYPE_CHECKING:
     from viewer.config.loading import Profile
 
@@ -29,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:])
         source = action.add_mutually_exclusive_group(required=True)
         source.add_argument("--config", type=Path, metavar="FILE", help="a profile file (TOML)")
-        source.add_argument("--profile", metavar="NAME", help="a profile from the user config dir")
+        source.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from viewer.commands import PROFILE_HELP
 from viewer.commands.preflight import health_port, positive_seconds
 from viewer.sheet.target import SheetTarget
 
@@ -26,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--profile",
         metavar="NAME",
-        help="a profile from the user config dir (default: the site's configuration when it is "
-        "complete, else the profile last started, else 'default')",
+        help=f"{PROFILE_HELP} (default: the site's configuration when it is complete, else the "
+        "profile last started, else 'default')",
     )
     add_window_arguments(parser)
 

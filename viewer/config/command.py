@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from viewer.commands import PROFILE_HELP
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 
@@ -44,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     source = show.add_mutually_exclusive_group()
     source.add_argument("--config", metavar="FILE", type=Path, help="profile file")
-    source.add_argument("--profile", metavar="NAME", help="profile name (default: 'default')")
+    source.add_argument("--profile", metavar="NAME", help=f"{PROFILE_HELP} (default: 'default')")
     show.add_argument(
         "--set",
         metavar="KEY=VALUE",
