@@ -142,7 +142,7 @@ def _show(args: argparse.Namespace) -> int:
             args.profile, config_file=args.config, overrides=_parse_overrides(args.set, "show")
         )
     except ConfigError as error:
-        print(error.render())
+        print(error.render(), file=sys.stderr)
         return EXIT_INVALID
     for line in effective_lines(profile):
         print(line)
