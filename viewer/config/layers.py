@@ -350,7 +350,8 @@ def lock_problems(admin: list[LayerData], upper: list[LayerData]) -> list[Proble
                 Problem(
                     "locks",
                     "locks can only be set in the site file",
-                    "remove [locks] here; ask whoever installs the viewer to lock keys",
+                    "remove [locks] here: only the site file may lock keys (check a site file "
+                    "with `viewer config validate --as-site FILE`)",
                     origin=layer.origin_of("locks"),
                     code="locks_outside_site",
                 )

@@ -102,6 +102,7 @@ def test_locks_outside_the_site_file_and_unknown_locks(locations: ConfigLocation
     write(locations.profile_file("default"), GOOD + '[locks]\nkeys = ["auth"]\n')
     problems = problems_of(locations)
     assert any("locks: locks can only be set in the site file" in p for p in problems)
+    assert any("`viewer config validate --as-site FILE`" in p for p in problems)  # the way out
     assert any("locks.keys[0]: not a configuration key" in p and "tenant.base_url" in p
                for p in problems)  # fmt: skip
 
