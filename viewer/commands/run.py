@@ -37,14 +37,19 @@ def add_window_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of every command that opens the viewer's window (`run`, `demo`)."""
     parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
     parser.add_argument(
-        "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
+        "--health-port",
+        type=health_port,
+        metavar="N",
+        help="serve /healthz and /metrics on port N (of 127.0.0.1 unless monitor.address "
+        "names another address; 0 picks a free port)",
     )
     parser.add_argument(
         "--quit-after", type=positive_seconds, metavar="SECONDS", help="exit after this long"
     )
     parser.add_argument(
         "--screenshot", type=Path, metavar="PATH",
-        help="on exit, save a picture of the window with any dialog over it",
+        help="on exit, save a picture of the window with any dialog over it (PNG, unless PATH "
+        "ends in another image format such as .jpg)",
     )  # fmt: skip
     add_open_argument(parser)
 
