@@ -107,6 +107,7 @@ def _qps(config: models.ViewerConfig, auth: models.QseowTicketAuth | models.Qseo
         ca_bundle=auth.ca_cert or config.network.ca_bundle,
         client_cert=auth.client_cert,
         client_key=auth.client_key,
+        ca_bundle_key="auth.ca_cert" if auth.ca_cert else "network.ca_bundle",
     )
     return api, user, tls
 

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import truststore
@@ -32,6 +32,8 @@ class TlsSettings:
     ca_bundle: Path | None = None
     client_cert: Path | None = None
     client_key: Path | None = None
+    ca_bundle_key: str = field(default="network.ca_bundle", compare=False)
+    """The configuration key `ca_bundle` comes from, named when it cannot be used."""
 
 
 class TlsFilesError(ValueError):
@@ -83,7 +85,7 @@ def new_context(settings: TlsSettings) -> ssl.SSLContext:
     context = _system_trust()
     if settings.ca_bundle is not None:
         with _naming_file(
-            "CA bundle", "network.ca_bundle: it must name a file", settings.ca_bundle
+            "CA bundle", f"{settings.ca_bundle_key}: it must name a file", settings.ca_bundle
         ):
             context.load_verify_locations(cafile=str(settings.ca_bundle))
     if settings.client_cert is not None:

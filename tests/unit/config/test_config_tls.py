@@ -83,6 +83,8 @@ def test_a_bundle_without_certificates_is_named(tmp_path: Path) -> None:
     with pytest.raises(TlsFilesError, match=f"CA bundle {bundle}") as caught:
         shared_context(TlsSettings(ca_bundle=bundle))
     assert "Check network.ca_bundle: it must name a file this user can read" in str(caught.value)
+    with pytest.raises(TlsFilesError, match=r"Check auth\.ca_cert: it must name a file"):
+        shared_context(TlsSettings(ca_bundle=bundle, ca_bundle_key="auth.ca_cert"))
 
 
 def test_a_client_key_that_does_not_match_is_named(certs: SimCertificates) -> None:
