@@ -16,8 +16,8 @@ from viewer.commands.check_hints import connect_failure, engine_open_failure
 from viewer.commands.demo import mode_problem
 from viewer.commands.preflight import (
     chromium_flags_problem,
-    credentials_problem,
     health_port,
+    profile_problem,
     sandbox_problem,
 )
 from viewer.config.loading import ConfigLocations, load_profile
@@ -93,7 +93,7 @@ def test_an_unreadable_secret_is_located_at_the_key_that_refers_to_it(tmp_path: 
     )
     locations = ConfigLocations(tmp_path / "site.toml", tmp_path / "profiles", tmp_path / "state")
     profile = load_profile(config_file=profile_file, environ={}, locations=locations)
-    assert credentials_problem(profile) == (
+    assert profile_problem(profile) == (
         f"{profile_file}:7:1: Cannot read a secret of the profile: auth.api_key = "
         "'«redacted»': no secret there; set the environment variable "
         "VIEWER_TEST_NO_SUCH_VARIABLE."
@@ -123,3 +123,19 @@ def test_sim_options_that_are_not_numbers_are_sentences() -> None:
         with pytest.raises(argparse.ArgumentError) as caught:
             parser.parse_args([option, text])
         assert str(caught.value) == f"argument {option}: {said}"
+
+
+def test_a_state_folder_that_cannot_be_written_is_a_sentence(tmp_path: Path) -> None:
+    profile_file = tmp_path / "wall.toml"
+    profile_file.write_text(
+        '[tenant]\nkind = "cloud"\nbase_url = "https://acme.eu.qlikcloud.com"\n'
+    )
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    locations = ConfigLocations(tmp_path / "site.toml", tmp_path / "profiles", a_file / "state")
+    profile = load_profile(config_file=profile_file, environ={}, locations=locations)
+    assert profile_problem(profile) == (
+        f"cannot keep this profile's data in {a_file / 'state'} (Not a directory): its "
+        "engine-session identity, stored sign-in and web profile live there. Make that folder "
+        "writable for this user (on Linux, XDG_STATE_HOME moves it)."
+    )

@@ -25,9 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _config_step(args: argparse.Namespace) -> tuple[StepResult, Profile | None]:
-    """The first row: the profile loads and its secrets can be read (as `run` needs them)."""
+    """The first row: the profile loads, its state folder can be written and its secrets can be
+    read (as `run` needs them)."""
     from viewer.commands.check_steps import StepResult
-    from viewer.commands.preflight import credentials_problem
+    from viewer.commands.preflight import profile_problem
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
 
@@ -39,12 +40,9 @@ def _config_step(args: argparse.Namespace) -> tuple[StepResult, Profile | None]:
             "config valid", "fail", time.monotonic() - started, str(error),
             "Fix what is listed above (`viewer config validate FILE` lists every problem).",
         ), None  # fmt: skip
-    problem = credentials_problem(profile)
+    problem = profile_problem(profile)
     if problem is not None:
-        return StepResult(
-            "config valid", "fail", time.monotonic() - started, problem,
-            "Fix the auth setting named above, then check again.",
-        ), None  # fmt: skip
+        return StepResult("config valid", "fail", time.monotonic() - started, problem), None
     return StepResult("config valid", "pass", time.monotonic() - started, profile.name), profile
 
 

@@ -113,14 +113,25 @@ def preflight(
     )
 
 
-def credentials_problem(profile: Profile) -> str | None:
-    """The profile's auth built as `run` builds it, reading its secrets: a secret that cannot be
-    read is a sentence located at the key that refers to it (file:line, or the variable)."""
+def profile_problem(profile: Profile) -> str | None:
+    """What stops a loaded profile before it connects, as a sentence: a state folder that cannot
+    be written (its engine-session identity is kept there), or — its auth built as `run` builds
+    it — a secret that cannot be read, located at the key that refers to it (file:line, or the
+    variable)."""
     from viewer.auth.errors import AuthError, UnreadableSecret
     from viewer.auth.factory import strategy_for
 
     try:
-        strategy_for(profile.config, profile.identity())
+        identity = profile.identity()
+    except OSError as error:
+        return (
+            f"cannot keep this profile's data in {profile.locations.state_dir} "
+            f"({error.strerror or error}): its engine-session identity, stored sign-in and web "
+            "profile live there. Make that folder writable for this user (on Linux, "
+            "XDG_STATE_HOME moves it)."
+        )
+    try:
+        strategy_for(profile.config, identity)
     except UnreadableSecret as error:
         return f"{profile.origin(error.key_path)}: {error}" if error.key_path else str(error)
     except AuthError as error:

@@ -113,7 +113,7 @@ def _first_run(reason: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import run_app
-    from viewer.commands.preflight import credentials_problem, current_euid, preflight
+    from viewer.commands.preflight import current_euid, preflight, profile_problem
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
     from viewer.config.start import NothingToStart, choose_start_profile, remember_last_profile
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
     if problem is not None:
         return _fail(problem)
-    problem = credentials_problem(profile)  # an unreadable secret is named here, not later
+    problem = profile_problem(profile)  # a state folder or a secret: named here, not later
     if problem is not None:
         return _fail(problem)
     bundle = profile.config.network.ca_bundle
