@@ -179,7 +179,7 @@ def _write_private(path: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import run_app
-    from viewer.commands.preflight import current_euid, preflight
+    from viewer.commands.preflight import current_euid, preflight, profile_problem
     from viewer.commands.simproc import SimProcess, SimStartError
     from viewer.config.loading import ConfigLocations, Profile
     from viewer.config.models import ViewerConfig
@@ -214,6 +214,10 @@ def run(args: argparse.Namespace) -> int:
             files=(),
             locations=ConfigLocations.from_platform(),
         )
+        problem = profile_problem(profile)
+        if problem is not None:
+            print(f"viewer demo: {problem}", file=sys.stderr)
+            return 2
         # every demo starts from a fresh sim: no window state to come back to
         options = window_options(args, remember_window=False)
         return run_app(profile, options)
