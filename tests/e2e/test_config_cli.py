@@ -171,6 +171,15 @@ def test_show_prints_values_with_their_origin(tmp_path: Path) -> None:
     assert "network.reconnect_max_s = 30.0  # built-in default" in lines
 
 
+def test_show_takes_a_list_as_json_like_site_file(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.toml", GOOD)
+    result = run_viewer(
+        tmp_path, "config", "show", "--config", str(good), "--set", 'tenant.sheets=["s1", "s2"]'
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'tenant.sheets = ["s1", "s2"]  # command line tenant.sheets' in result.stdout
+
+
 def test_show_says_a_bad_override_once_on_stderr(tmp_path: Path) -> None:
     good = write(tmp_path / "good.toml", GOOD)
     result = run_viewer(

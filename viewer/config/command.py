@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from viewer.commands import PROFILE_HELP
 
@@ -52,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         action="append",
         default=[],
-        help="override a key, e.g. --set kiosk.enabled=true (repeatable)",
+        help="override a key, e.g. --set kiosk.enabled=true (repeatable; lists as JSON)",
     )
 
     site_file = sub.add_parser(
@@ -132,6 +133,24 @@ def _parse_overrides(pairs: list[str], command: str) -> dict[str, str]:
     return overrides
 
 
+def _override_values(pairs: list[str]) -> dict[str, Any]:
+    """`--set KEY=VALUE` of `config show` as values: lists and tables as JSON, as in the
+    environment and `site-file --set`."""
+    from dataclasses import replace
+
+    from viewer.config.errors import ConfigError, Origin
+    from viewer.config.layers import env_value
+
+    values = {}
+    for key, text in _parse_overrides(pairs, "show").items():
+        try:
+            values[key] = env_value(key, text)
+        except ConfigError as error:
+            origin = Origin("cli", name=key)
+            raise ConfigError([replace(p, origin=origin) for p in error.problems]) from None
+    return values
+
+
 def _show(args: argparse.Namespace) -> int:
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
@@ -139,7 +158,7 @@ def _show(args: argparse.Namespace) -> int:
 
     try:
         profile = load_profile(
-            args.profile, config_file=args.config, overrides=_parse_overrides(args.set, "show")
+            args.profile, config_file=args.config, overrides=_override_values(args.set)
         )
     except ConfigError as error:
         print(error.render(), file=sys.stderr)

@@ -233,7 +233,8 @@ def env_value(name: str, text: str) -> Any:
                 Problem(
                     "",
                     f"not valid JSON ({what})",
-                    "lists and tables in the environment are written as JSON, e.g. "
+                    "a list or table given as text (an environment variable, --set, an installer "
+                    "property) is written as JSON, e.g. "
                     '["sheet-1", "sheet-2"]',
                     origin=Origin("env", name=name),
                     code="env_json",
