@@ -121,7 +121,7 @@ def _unreadable(path: Path, layer: Layer, error: OSError | UnicodeDecodeError) -
     if isinstance(error, UnicodeDecodeError):
         return _file_error(
             path, layer, f"it is not UTF-8 text (byte {error.start} cannot be decoded)",
-            "unreadable", "a profile is a TOML text file saved as UTF-8; check that this is "
+            "unreadable", "a configuration file is TOML text saved as UTF-8; check that this is "
             "the file you meant",
         )  # fmt: skip
     if isinstance(error, IsADirectoryError):

@@ -208,8 +208,8 @@ def test_a_file_that_is_not_text_or_not_a_file_says_which(locations: ConfigLocat
     binary.parent.mkdir(parents=True)
     binary.write_bytes(b"[tenant]\n\xff\xfe\x00")
     assert problems_of(locations, name="binary") == [
-        f"{binary}: it is not UTF-8 text (byte 9 cannot be decoded)\n    hint: a profile is a "
-        "TOML text file saved as UTF-8; check that this is the file you meant"
+        f"{binary}: it is not UTF-8 text (byte 9 cannot be decoded)\n    hint: a configuration file is "
+        "TOML text saved as UTF-8; check that this is the file you meant"
     ]
     folder = locations.profile_file("folder")
     folder.mkdir()
