@@ -58,6 +58,7 @@ def test_a_profile_without_a_sheet_is_checked_against_the_first_sheet(
     profile.write_bytes(tomli_w.dumps(data).encode())
     code, steps, stderr = _check(profile, tmp_path)
     assert code == 0, (steps, stderr)
+    assert steps["config valid"]["detail"].endswith(f" from {profile}")  # which file was read
     first = cloud_sim.ready["apps"][0]["sheets"][0]["id"]
     assert first in steps["sheet exists"]["detail"]
     assert steps["/single/ reachable"]["result"] == "pass"

@@ -43,7 +43,9 @@ def _config_step(args: argparse.Namespace) -> tuple[StepResult, Profile | None]:
     problem = profile_problem(profile)
     if problem is not None:
         return StepResult("config valid", "fail", time.monotonic() - started, problem), None
-    return StepResult("config valid", "pass", time.monotonic() - started, profile.name), profile
+    read = " + ".join(str(file) for file in profile.files) or "the site's policies"
+    detail = f"profile {profile.name} from {read}"
+    return StepResult("config valid", "pass", time.monotonic() - started, detail), profile
 
 
 def run(args: argparse.Namespace) -> int:
