@@ -104,3 +104,17 @@ def test_a_state_folder_that_cannot_be_written_is_one_sentence(
     assert demo.returncode == 2, demo.stderr
     assert "Traceback" not in demo.stderr
     assert "viewer demo: cannot keep this profile's data in" in demo.stderr
+
+
+def test_an_api_key_profile_is_refused_at_the_line_of_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "keyed.toml"
+    path.write_text(
+        '[tenant]\nkind = "cloud"\nbase_url = "https://acme.eu.qlikcloud.com"\n\n'
+        '[auth]\nmode = "api-key"\napi_key = "env:VIEWER_TEST_KEY"\n'
+    )
+    stderr = _run(
+        tmp_path, "--config", str(path), "--log-file", "none",
+        env={"VIEWER_TEST_KEY": "a-key-that-is-long-enough"},
+    )  # fmt: skip
+    assert stderr.startswith(f"viewer: {path}:6:1: cannot show sheets with this profile"), stderr
+    assert "a-key-that-is-long-enough" not in stderr
