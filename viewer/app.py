@@ -44,7 +44,8 @@ def run_app(profile: Profile, options: AppOptions) -> int:
     """Run the viewer for `profile` until it is asked to quit; return the exit code."""
     refusal = cannot_show_sheets(profile.config)
     if refusal is not None:
-        print(f"viewer: cannot show sheets with this profile: {refusal}", file=sys.stderr)
+        where = profile.origin("auth.mode")  # the key to change, located where it was set
+        print(f"viewer: {where}: cannot show sheets with this profile: {refusal}", file=sys.stderr)
         return 2
     # The system's CAs are read on a worker thread while Qt and Chromium start (an http client
     # needs the context too: httpx builds it with the client).

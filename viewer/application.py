@@ -351,9 +351,14 @@ class Application:
         return bytes(buffer.data().data())
 
     def save_screenshot(self, path: Path) -> None:
-        """Save what the window shows now (the sheet, or the notice in its place)."""
+        """Save what the window shows now (the sheet, or the notice in its place): in the image
+        format its name ends in when Qt writes that format, else as PNG (`shot`, `shot.out`)."""
+        from PySide6.QtGui import QImageWriter
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        saved = self.shell.window.grab().save(str(path))
+        suffix = path.suffix.lstrip(".").lower().encode()
+        known = suffix in {bytes(name.data()) for name in QImageWriter.supportedImageFormats()}
+        saved = self.shell.window.grab().save(str(path), suffix.decode() if known else "PNG")
         emit(_log, "app.screenshot", path=str(path), saved=bool(saved))
 
     # ---- what the sheets ask of their window (SheetHost) -------------------------------------

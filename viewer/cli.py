@@ -104,7 +104,8 @@ def _logging_options() -> argparse.ArgumentParser:
         "--log-file",
         metavar="PATH",
         default=None,
-        help="rotating JSON log file; 'none' disables it (default: the user log directory)",
+        help="rotating JSON log file; 'none' disables it (default: viewer.log in the user log "
+        "directory for run and demo, no file for the other commands)",
     )
     return common
 

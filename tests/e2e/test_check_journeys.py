@@ -58,6 +58,24 @@ def test_a_profile_without_a_sheet_is_checked_against_the_first_sheet(
     profile.write_bytes(tomli_w.dumps(data).encode())
     code, steps, stderr = _check(profile, tmp_path)
     assert code == 0, (steps, stderr)
+    assert steps["config valid"]["detail"].endswith(f" from {profile}")  # which file was read
     first = cloud_sim.ready["apps"][0]["sheets"][0]["id"]
     assert first in steps["sheet exists"]["detail"]
     assert steps["/single/ reachable"]["result"] == "pass"
+
+
+def test_an_unreadable_secret_fails_the_config_step_located_at_its_key(
+    cloud_sim: SimProcess, tmp_path: Path
+) -> None:
+    profile = write_profile(
+        cloud_sim.ready, "cloud-jwt", tmp_path / "wall.toml",
+        auth={"private_key": "file:" + str(tmp_path / "no-such-key.pem")},
+    )  # fmt: skip
+    code, steps, _ = _check(profile, tmp_path)
+    assert code == 1
+    assert list(steps) == ["config valid"]  # not a "stored session" failure further down
+    line = next(
+        n for n, text in enumerate(profile.read_text().splitlines(), 1) if "no-such" in text
+    )
+    assert steps["config valid"]["detail"].startswith(f"{profile}:{line}:1: Cannot read a secret")
+    assert "no-such-key.pem does not exist" in steps["config valid"]["detail"]

@@ -90,6 +90,9 @@ def test_help_names_every_subcommand(tmp_path: Path) -> None:
     config_help = run_viewer(tmp_path, "config", "--help")
     assert config_help.returncode == 0
     assert "validate" in config_help.stdout
+    check_help = " ".join(run_viewer(tmp_path, "check", "--help").stdout.split())
+    assert "NAME.toml in the user config dir (~/.config/viewer/profiles/ on Linux)" in check_help
+    assert "for run and demo, no file for the other commands" in check_help  # what check writes
 
 
 def test_validate_accepts_a_good_file_with_one_line(tmp_path: Path) -> None:
@@ -168,6 +171,27 @@ def test_show_prints_values_with_their_origin(tmp_path: Path) -> None:
     assert "network.reconnect_max_s = 30.0  # built-in default" in lines
 
 
+def test_show_takes_a_list_as_json_like_site_file(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.toml", GOOD)
+    result = run_viewer(
+        tmp_path, "config", "show", "--config", str(good), "--set", 'tenant.sheets=["s1", "s2"]'
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'tenant.sheets = ["s1", "s2"]  # command line tenant.sheets' in result.stdout
+
+
+def test_show_says_a_bad_override_once_on_stderr(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.toml", GOOD)
+    result = run_viewer(
+        tmp_path, "config", "show", "--config", str(good), "--set", "kiosk.enabled=maybe"
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""  # a pipe of `config show` gets no error text as configuration
+    assert result.stderr.startswith(
+        "command line kiosk.enabled: Input should be a valid boolean"
+    ), result.stderr
+
+
 def test_viewer_without_arguments_says_what_is_missing(tmp_path: Path) -> None:
     site = write(
         tmp_path / "xdg-site" / "viewer" / "site.toml",
@@ -201,5 +225,26 @@ def test_site_file_writes_nothing_when_a_value_is_wrong(tmp_path: Path) -> None:
         tmp_path, "config", "site-file", "--set", "kiosk.enabled=perhaps", "--output", str(output)
     )
     assert result.returncode == 1
-    assert result.stderr.startswith("installer property kiosk.enabled: kiosk.enabled:")
+    assert result.stderr.startswith(
+        "installer property kiosk.enabled: Input should be a valid boolean"
+    )
     assert not output.exists()
+
+
+def test_an_output_path_that_cannot_be_written_is_a_sentence(tmp_path: Path) -> None:
+    a_file = write(tmp_path / "a-file", "")
+    site = run_viewer(
+        tmp_path, "config", "site-file", "--set", "kiosk.enabled=true",
+        "--output", str(a_file / "site.toml"),
+    )  # fmt: skip
+    docs = run_viewer(tmp_path, "config", "docs", "--output", str(tmp_path))
+    for command, result, path in (
+        ("site-file", site, a_file / "site.toml"),
+        ("docs", docs, tmp_path),
+    ):
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"viewer config {command}: cannot write {path} ("), (
+            result.stderr
+        )
+        assert "Give a writable file path with --output" in result.stderr

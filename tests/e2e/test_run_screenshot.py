@@ -27,7 +27,7 @@ def test_run_saves_a_screenshot_with_the_dialog_on_it(
         tenant={"app_id": "no-such-app"},
         branding={"background_color": BACKGROUND, "primary_color": PRIMARY},
     )  # fmt: skip
-    shot = tmp_path / "shot.png"
+    shot = tmp_path / "shot-on-exit"  # no image suffix: saved as PNG, not silently skipped
     process = viewer_process(
         "run", "--config", str(profile), "--screenshot", str(shot), "--log-file", "none",
         env=isolated_env(tmp_path),
@@ -37,6 +37,7 @@ def test_run_saves_a_screenshot_with_the_dialog_on_it(
     assert process.wait_exit(timeout=30) == 0
     saved = process.wait_for("app.screenshot", timeout=5)
     assert saved["saved"] is True
+    assert shot.read_bytes().startswith(b"\x89PNG\r\n")
     image = QImage(str(shot))
     assert not image.isNull()
     # the branded window: beside the dialog, below the menu and tab bars

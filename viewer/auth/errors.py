@@ -63,6 +63,14 @@ class AuthConfigError(AuthError):
     """Local configuration is unusable (unreadable key, malformed certificate...)."""
 
 
+class UnreadableSecret(AuthConfigError):
+    """A secret reference of the profile leads nowhere; `key_path` is the key that holds it."""
+
+    def __init__(self, message: str, key_path: str | None) -> None:
+        super().__init__(message)
+        self.key_path = key_path
+
+
 def qlik_error_details(response: httpx.Response) -> tuple[QlikErrorDetail, ...]:
     """The entries of a Qlik-shaped error body, or () when the body is something else."""
     try:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from viewer.auth.anonymous import Anonymous, ApiKey
 from viewer.auth.base import AuthStrategy, Tenant
 from viewer.auth.cloud_jwt import CloudJwt
-from viewer.auth.errors import AuthConfigError
+from viewer.auth.errors import AuthConfigError, UnreadableSecret
 from viewer.auth.interactive import CloudInteractive, QseowInteractive
 from viewer.auth.jwt_source import (
     Claims,
@@ -34,7 +34,9 @@ def secret(reference: str, key_path: str) -> str:
     try:
         value = resolve_secret(reference, key_path)
     except SecretResolutionError as error:
-        raise AuthConfigError(f"Cannot read a secret of the profile: {error}.") from None
+        raise UnreadableSecret(
+            f"Cannot read a secret of the profile: {error}.", error.key_path
+        ) from None
     register_secret(value)
     return value
 
@@ -105,6 +107,7 @@ def _qps(config: models.ViewerConfig, auth: models.QseowTicketAuth | models.Qseo
         ca_bundle=auth.ca_cert or config.network.ca_bundle,
         client_cert=auth.client_cert,
         client_key=auth.client_key,
+        ca_bundle_key="auth.ca_cert" if auth.ca_cert else "network.ca_bundle",
     )
     return api, user, tls
 

@@ -8,19 +8,27 @@ import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from viewer.commands import PROFILE_HELP
+
+if TYPE_CHECKING:
+    from viewer.commands.check_steps import StepResult
+    from viewer.config.loading import Profile
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--config", type=Path, metavar="FILE", help="a profile file (TOML)")
-    source.add_argument("--profile", metavar="NAME", help="a profile from the user config dir")
+    source.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
 
-def run(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from viewer.commands.check_steps import StepResult, as_json, render_table, run_checks
+def _config_step(args: argparse.Namespace) -> tuple[StepResult, Profile | None]:
+    """The first row: the profile loads, its state folder can be written and its secrets can be
+    read (as `run` needs them)."""
+    from viewer.commands.check_steps import StepResult
+    from viewer.commands.preflight import profile_problem
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
 
@@ -28,14 +36,27 @@ def run(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(args.profile, config_file=args.config)
     except ConfigError as error:
-        config_step = StepResult(
+        return StepResult(
             "config valid", "fail", time.monotonic() - started, str(error),
-            "Fix the keys listed above (see `viewer config validate`).",
-        )  # fmt: skip
-        results = [config_step]
-    else:
-        config_step = StepResult("config valid", "pass", time.monotonic() - started, profile.name)
-        results = [config_step, *asyncio.run(run_checks(profile))]
+            "Fix what is listed above (`viewer config validate FILE` lists every problem).",
+        ), None  # fmt: skip
+    problem = profile_problem(profile)
+    if problem is not None:
+        return StepResult("config valid", "fail", time.monotonic() - started, problem), None
+    read = " + ".join(str(file) for file in profile.files) or "the site's policies"
+    detail = f"profile {profile.name} from {read}"
+    return StepResult("config valid", "pass", time.monotonic() - started, detail), profile
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from viewer.commands.check_steps import as_json, render_table, run_checks
+
+    config_step, profile = _config_step(args)
+    results = [config_step]
+    if profile is not None:
+        results.extend(asyncio.run(run_checks(profile)))
     if args.json:
         print(json.dumps(as_json(results), indent=2))
     else:

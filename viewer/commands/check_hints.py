@@ -37,6 +37,14 @@ def connect_failure(error: BaseException, where: str) -> Diagnosis:
     return Diagnosis(f"cannot connect to {where} ({reason or type(error).__name__})", FIREWALL_HINT)
 
 
+def tls_on_a_plain_url(where: str) -> Diagnosis:
+    """tenant.base_url says http://, but the server at `where` speaks TLS."""
+    return Diagnosis(
+        f"the server speaks HTTPS (TLS) on {where}, but tenant.base_url starts with http://",
+        "Use https:// in tenant.base_url, or the port where the site serves plain HTTP.",
+    )
+
+
 def untrusted_certificate(where: str, reason: str) -> Diagnosis:
     """The web view's own verification refused the server's certificate."""
     return Diagnosis(

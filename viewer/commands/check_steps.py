@@ -35,6 +35,7 @@ from viewer.commands.check_hints import (
     Diagnosis,
     connect_failure,
     engine_open_failure,
+    tls_on_a_plain_url,
     untrusted_certificate,
 )
 from viewer.config.loading import Profile
@@ -50,6 +51,7 @@ from viewer.web.trust import ConfiguredTrust
 
 Outcome = Literal["pass", "fail", "skip"]
 STEP_TIMEOUT = 20.0
+TLS_PROBE_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,14 @@ class StepFailed(Exception):
 
 class StepSkipped(Exception):
     """A step that does not apply to this profile; the message says why."""
+
+
+def _unverified() -> ssl.SSLContext:
+    """A client context that completes any handshake: only to see what the server presents."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 @dataclass
@@ -175,10 +185,12 @@ class Checker:
         return f"{host}:{port} accepts connections"
 
     async def _tls(self) -> str:
-        if urlsplit(self._config.tenant.base_url).scheme != "https":
-            return "plain http: no TLS to check"
         host, port = self._host_port()
         where = f"{host}:{port}"
+        if urlsplit(self._config.tenant.base_url).scheme != "https":
+            if await self._speaks_tls(host, port):
+                raise StepFailed.of(tls_on_a_plain_url(where))
+            return "plain http: no TLS to check"
         chain = await self._peer_chain(host, port)
         verdict = ConfiguredTrust(self._config.network.ca_bundle).verify(chain, host)
         # as in the view: Chromium's own (the system's) trust first, ours for what it refuses
@@ -214,14 +226,29 @@ class Checker:
             await writer.wait_closed()
         return True
 
+    async def _speaks_tls(self, host: str, port: int) -> bool:
+        """Whether the server completes a TLS handshake: an http:// URL on an HTTPS port. A
+        plain-HTTP server answers the hello with text, or not at all (then it is not waited for
+        long)."""
+        try:
+            async with asyncio.timeout(TLS_PROBE_TIMEOUT):
+                _, writer = await asyncio.open_connection(
+                    host, port, ssl=_unverified(), server_hostname=host
+                )
+        except (OSError, ssl.SSLError, TimeoutError):
+            return False
+        writer.close()
+        with contextlib.suppress(OSError, ssl.SSLError):
+            await writer.wait_closed()
+        return True
+
     async def _peer_chain(self, host: str, port: int) -> list[bytes]:
         """The chain the server presents (DER, leaf first), fetched without verifying it: the
         verification is `ConfiguredTrust`'s, the one the web view uses."""
-        fetch = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        fetch.check_hostname = False
-        fetch.verify_mode = ssl.CERT_NONE
         try:
-            _, writer = await asyncio.open_connection(host, port, ssl=fetch, server_hostname=host)
+            _, writer = await asyncio.open_connection(
+                host, port, ssl=_unverified(), server_hostname=host
+            )
         except (OSError, ssl.SSLError) as error:
             raise StepFailed.of(connect_failure(error, f"{host}:{port}")) from None
         try:

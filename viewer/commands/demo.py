@@ -26,7 +26,10 @@ DEFAULT_AUTH = {"cloud": "cloud-jwt", "qseow": "qseow-ticket"}
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_window_arguments(parser)
-    parser.add_argument("--flavor", choices=("cloud", "qseow"), default="cloud")
+    parser.add_argument(
+        "--flavor", choices=("cloud", "qseow"), default="cloud",
+        help="simulate Qlik Cloud or client-managed Qlik Sense (default: cloud)",
+    )  # fmt: skip
     parser.add_argument(
         "--auth",
         metavar="MODE",
@@ -133,14 +136,25 @@ _QSEOW_PREFIX = {
 }
 
 
+def mode_problem(flavor: str, mode: str) -> str | None:
+    """Why the sim of `flavor` cannot sign in with `mode` (None when it can), naming the
+    `--flavor` that has the mode."""
+    modes = CLOUD_MODES if flavor == "cloud" else QSEOW_MODES
+    if mode in modes:
+        return None
+    other = "qseow" if flavor == "cloud" else "cloud"
+    fix = f"add --flavor {other}, or choose" if mode in {*CLOUD_MODES, *QSEOW_MODES} else "choose"
+    return (
+        f"auth mode {mode!r} does not exist for the {flavor} flavour; "
+        f"{fix} one of {', '.join(sorted(modes))}"
+    )
+
+
 def demo_config(ready: dict[str, Any], flavor: str, mode: str) -> dict[str, Any]:
     """The profile (as plain data) that points the viewer at the sim with auth `mode`."""
-    modes = CLOUD_MODES if flavor == "cloud" else QSEOW_MODES
-    if mode not in modes:
-        raise ValueError(
-            f"auth mode {mode!r} does not exist for the {flavor} flavour; "
-            f"choose one of {', '.join(sorted(modes))}"
-        )
+    problem = mode_problem(flavor, mode)
+    if problem is not None:
+        raise ValueError(problem)
     credentials = ready["credentials"]
     tenant: dict[str, Any] = {"kind": flavor, "base_url": ready["url"], **_first_app(ready)}
     if flavor == "cloud":
@@ -150,7 +164,7 @@ def demo_config(ready: dict[str, Any], flavor: str, mode: str) -> dict[str, Any]
         tenant["prefix"] = credentials[section][key]
     return {
         "tenant": tenant,
-        "auth": modes[mode](ready),
+        "auth": (CLOUD_MODES if flavor == "cloud" else QSEOW_MODES)[mode](ready),
         "branding": {"product_name": "Viewer demo"},
     }
 
@@ -165,7 +179,7 @@ def _write_private(path: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import run_app
-    from viewer.commands.preflight import current_euid, preflight
+    from viewer.commands.preflight import current_euid, preflight, profile_problem
     from viewer.commands.simproc import SimProcess, SimStartError
     from viewer.config.loading import ConfigLocations, Profile
     from viewer.config.models import ViewerConfig
@@ -175,6 +189,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"viewer demo: {problem}", file=sys.stderr)
         return 2
     mode = args.auth or DEFAULT_AUTH[args.flavor]
+    problem = mode_problem(args.flavor, mode)
+    if problem is not None:  # said before a sim is started for nothing
+        print(f"viewer demo: {problem}.", file=sys.stderr)
+        return 2
     try:
         sim = SimProcess.start(args.flavor)
     except SimStartError as error:
@@ -196,6 +214,10 @@ def run(args: argparse.Namespace) -> int:
             files=(),
             locations=ConfigLocations.from_platform(),
         )
+        problem = profile_problem(profile)
+        if problem is not None:
+            print(f"viewer demo: {problem}", file=sys.stderr)
+            return 2
         # every demo starts from a fresh sim: no window state to come back to
         options = window_options(args, remember_window=False)
         return run_app(profile, options)

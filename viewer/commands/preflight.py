@@ -11,8 +11,12 @@ import os
 import socket
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viewer.web.flags import certificate_check_flags
+
+if TYPE_CHECKING:
+    from viewer.config.loading import Profile
 
 SANDBOX_VARIABLE = "QTWEBENGINE_DISABLE_SANDBOX"
 FLAGS_VARIABLE = "QTWEBENGINE_CHROMIUM_FLAGS"
@@ -107,6 +111,32 @@ def preflight(
         or health_port_problem(port)
         or screenshot_problem(screenshot)
     )
+
+
+def profile_problem(profile: Profile) -> str | None:
+    """What stops a loaded profile before it connects, as a sentence: a state folder that cannot
+    be written (its engine-session identity is kept there), or — its auth built as `run` builds
+    it — a secret that cannot be read, located at the key that refers to it (file:line, or the
+    variable)."""
+    from viewer.auth.errors import AuthError, UnreadableSecret
+    from viewer.auth.factory import strategy_for
+
+    try:
+        identity = profile.identity()
+    except OSError as error:
+        return (
+            f"cannot keep this profile's data in {profile.locations.state_dir} "
+            f"({error.strerror or error}): its engine-session identity, stored sign-in and web "
+            "profile live there. Make that folder writable for this user (on Linux, "
+            "XDG_STATE_HOME moves it)."
+        )
+    try:
+        strategy_for(profile.config, identity)
+    except UnreadableSecret as error:
+        return f"{profile.origin(error.key_path)}: {error}" if error.key_path else str(error)
+    except AuthError as error:
+        return str(error)
+    return None
 
 
 def current_euid() -> int | None:

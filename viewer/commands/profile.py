@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from viewer.commands import PROFILE_HELP
+
 if TYPE_CHECKING:
     from viewer.config.loading import Profile
 
@@ -29,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:])
         source = action.add_mutually_exclusive_group(required=True)
         source.add_argument("--config", type=Path, metavar="FILE", help="a profile file (TOML)")
-        source.add_argument("--profile", metavar="NAME", help="a profile from the user config dir")
+        source.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,19 +57,28 @@ def run(args: argparse.Namespace) -> int:
                                                    places.web_profile)]  # fmt: skip
     if args.profile_command == "reset":
         removed.append(("engine-session identity", places.identity))
-    for what, where in removed:
-        print(f"  {_remove(where)} the {what}: {where}")
-    return 0
+    outcomes = [remove_kept(what, where) for what, where in removed]
+    for line, _ in outcomes:
+        print(f"  {line}")
+    return 0 if all(ok for _, ok in outcomes) else 1
 
 
-def _remove(path: Path) -> str:
-    if path.is_dir():
-        shutil.rmtree(path)
-        return "removed"
-    if path.exists():
-        path.unlink()
-        return "removed"
-    return "there was no"
+def remove_kept(what: str, path: Path) -> tuple[str, bool]:
+    """Delete what a profile keeps at `path` (a file or a folder): a line that says what
+    happened, and whether it is gone (a folder that cannot be written is said, not raised)."""
+    try:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+        else:
+            return f"no {what} to remove: {path}", True
+    except OSError as error:
+        return (
+            f"could not remove the {what} ({error.strerror or error}): {path} — make the "
+            "folder writable for this user, or delete it by hand"
+        ), False
+    return f"removed the {what}: {path}", True
 
 
 async def _end_server_session(profile: Profile) -> str:

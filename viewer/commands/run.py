@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from viewer.commands import PROFILE_HELP
 from viewer.commands.preflight import health_port, positive_seconds
 from viewer.sheet.target import SheetTarget
 
@@ -26,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--profile",
         metavar="NAME",
-        help="a profile from the user config dir (default: the site's configuration when it is "
-        "complete, else the profile last started, else 'default')",
+        help=f"{PROFILE_HELP} (default: the site's configuration when it is complete, else the "
+        "profile last started, else 'default')",
     )
     add_window_arguments(parser)
 
@@ -36,14 +37,19 @@ def add_window_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of every command that opens the viewer's window (`run`, `demo`)."""
     parser.add_argument("--kiosk", action="store_true", help="fullscreen, unattended wall display")
     parser.add_argument(
-        "--health-port", type=health_port, metavar="N", help="serve /healthz and /metrics"
+        "--health-port",
+        type=health_port,
+        metavar="N",
+        help="serve /healthz and /metrics on port N (of 127.0.0.1 unless monitor.address "
+        "names another address; 0 picks a free port)",
     )
     parser.add_argument(
         "--quit-after", type=positive_seconds, metavar="SECONDS", help="exit after this long"
     )
     parser.add_argument(
         "--screenshot", type=Path, metavar="PATH",
-        help="on exit, save a picture of the window with any dialog over it",
+        help="on exit, save a picture of the window with any dialog over it (PNG, unless PATH "
+        "ends in another image format such as .jpg)",
     )  # fmt: skip
     add_open_argument(parser)
 
@@ -107,9 +113,7 @@ def _first_run(reason: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.app import run_app
-    from viewer.auth.errors import AuthError
-    from viewer.auth.factory import strategy_for
-    from viewer.commands.preflight import current_euid, preflight
+    from viewer.commands.preflight import current_euid, preflight, profile_problem
     from viewer.config.errors import ConfigError
     from viewer.config.loading import load_profile
     from viewer.config.start import NothingToStart, choose_start_profile, remember_last_profile
@@ -135,10 +139,9 @@ def run(args: argparse.Namespace) -> int:
     problem = preflight(current_euid(), os.environ, args.health_port, args.screenshot)
     if problem is not None:
         return _fail(problem)
-    try:  # reads the profile's secrets: an unreadable one is named here, not in a traceback
-        strategy_for(profile.config, profile.identity())
-    except AuthError as error:
-        return _fail(str(error))
+    problem = profile_problem(profile)  # a state folder or a secret: named here, not later
+    if problem is not None:
+        return _fail(problem)
     bundle = profile.config.network.ca_bundle
     if bundle is not None:  # else the view trusts the system's CAs (the default)
         from viewer.web import trust

@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
+
+from viewer.commands import PROFILE_HELP
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -44,13 +47,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     source = show.add_mutually_exclusive_group()
     source.add_argument("--config", metavar="FILE", type=Path, help="profile file")
-    source.add_argument("--profile", metavar="NAME", help="profile name (default: 'default')")
+    source.add_argument("--profile", metavar="NAME", help=f"{PROFILE_HELP} (default: 'default')")
     show.add_argument(
         "--set",
         metavar="KEY=VALUE",
         action="append",
         default=[],
-        help="override a key, e.g. --set kiosk.enabled=true (repeatable)",
+        help="override a key, e.g. --set kiosk.enabled=true (repeatable; lists as JSON)",
     )
 
     site_file = sub.add_parser(
@@ -117,14 +120,35 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_overrides(pairs: list[str]) -> dict[str, str]:
+def _parse_overrides(pairs: list[str], command: str) -> dict[str, str]:
     overrides = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise SystemExit(f"viewer config show: --set needs KEY=VALUE, got {pair!r}")
+            raise SystemExit(
+                f"viewer config {command}: --set needs KEY=VALUE (e.g. --set kiosk.enabled=true), "
+                f"got {pair!r}."
+            )
         overrides[key.strip()] = value
     return overrides
+
+
+def _override_values(pairs: list[str]) -> dict[str, Any]:
+    """`--set KEY=VALUE` of `config show` as values: lists and tables as JSON, as in the
+    environment and `site-file --set`."""
+    from dataclasses import replace
+
+    from viewer.config.errors import ConfigError, Origin
+    from viewer.config.layers import env_value
+
+    values = {}
+    for key, text in _parse_overrides(pairs, "show").items():
+        try:
+            values[key] = env_value(key, text)
+        except ConfigError as error:
+            origin = Origin("cli", name=key)
+            raise ConfigError([replace(p, origin=origin) for p in error.problems]) from None
+    return values
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -134,10 +158,10 @@ def _show(args: argparse.Namespace) -> int:
 
     try:
         profile = load_profile(
-            args.profile, config_file=args.config, overrides=_parse_overrides(args.set)
+            args.profile, config_file=args.config, overrides=_override_values(args.set)
         )
     except ConfigError as error:
-        print(error.render())
+        print(error.render(), file=sys.stderr)
         return EXIT_INVALID
     for line in effective_lines(profile):
         print(line)
@@ -150,27 +174,37 @@ def _site_file(args: argparse.Namespace) -> int:
 
     try:
         locks = [key.strip() for item in args.lock for key in item.split(",") if key.strip()]
-        text = site_file_text(_parse_overrides(args.set), locks)
+        text = site_file_text(_parse_overrides(args.set, "site-file"), locks)
     except ConfigError as error:
         print(error.render(), file=sys.stderr)
         return EXIT_INVALID
-    if args.output is None:
+    return _write_output(text, args.output, "site-file")
+
+
+def _write_output(text: str, output: Path | None, command: str) -> int:
+    """`text` to standard output, or to `output`; a path that cannot be written is a sentence
+    that names it and the reason, never a traceback."""
+    if output is None:
         sys.stdout.write(text)
-    else:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        return EXIT_OK
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        print(
+            f"viewer config {command}: cannot write {output} ({error.strerror or error}). "
+            "Give a writable file path with --output, or leave it out to print to standard "
+            "output.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return EXIT_OK
 
 
 def _docs(args: argparse.Namespace) -> int:
     from viewer.config.docs import render_reference
 
-    text = render_reference()
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
-    return EXIT_OK
+    return _write_output(render_reference(), args.output, "docs")
 
 
 def run(args: argparse.Namespace) -> int:

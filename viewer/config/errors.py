@@ -70,7 +70,8 @@ class Problem:
     def render(self) -> str:
         """`origin: key.path: message (value: …)` and an indented hint line."""
         where = f"{self.origin}: " if self.origin else ""
-        key = f"{self.key_path}: " if self.key_path else ""
+        named = where.endswith(f" {self.key_path}: ")  # "command line kiosk.enabled" says it
+        key = f"{self.key_path}: " if self.key_path and not named else ""
         value = f" (value: {self.value})" if self.value is not None else ""
         hint = f"\n    hint: {self.hint}" if self.hint else ""
         return f"{where}{key}{self.message}{value}{hint}"

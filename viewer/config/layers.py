@@ -23,6 +23,7 @@ ENV_SEPARATOR = "__"
 LOCKS_KEY = "locks.keys"
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_AT_END = "(at end of document)"
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,15 @@ def _leaf_paths(values: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _syntax_problem(path: Path, layer: Layer, error: tomllib.TOMLDecodeError) -> Problem:
+def _syntax_problem(path: Path, layer: Layer, error: tomllib.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
     match = _TOML_POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
     reason = _TOML_POSITION.sub("", message).strip()
+    if match is None and reason.endswith(_TOML_AT_END):  # located too: the file's last line
+        lines = text.splitlines() or [""]
+        line, column = len(lines), len(lines[-1]) + 1
+        reason = f"{reason.removesuffix(_TOML_AT_END).strip()} at the end of the file"
     return Problem(
         "",
         f"TOML syntax error: {reason}",
@@ -105,8 +110,31 @@ def _anchor_all(values: dict[str, Any], base: Path, prefix: str = "") -> dict[st
     }
 
 
-def _file_error(path: Path, layer: Layer, message: str, code: str) -> ConfigError:
-    return ConfigError([Problem("", message, "check the path", None, Origin(layer, path), code)])
+def _file_error(
+    path: Path, layer: Layer, message: str, code: str, hint: str = "check the path"
+) -> ConfigError:
+    return ConfigError([Problem("", message, hint, None, Origin(layer, path), code)])
+
+
+def _unreadable(path: Path, layer: Layer, error: OSError | UnicodeDecodeError) -> ConfigError:
+    """Why a configuration file that exists cannot be read, and what to do about it."""
+    if isinstance(error, UnicodeDecodeError):
+        return _file_error(
+            path, layer, f"it is not UTF-8 text (byte {error.start} cannot be decoded)",
+            "unreadable", "a configuration file is TOML text saved as UTF-8; check that this is "
+            "the file you meant",
+        )  # fmt: skip
+    if isinstance(error, IsADirectoryError):
+        return _file_error(
+            path, layer, "it is a directory, not a file", "unreadable",
+            "give the path of the TOML file itself",
+        )  # fmt: skip
+    if isinstance(error, PermissionError):
+        return _file_error(
+            path, layer, "this user may not read it (permission denied)", "unreadable",
+            "make it readable for the user the viewer runs as (chmod, chown)",
+        )  # fmt: skip
+    return _file_error(path, layer, f"cannot read it ({error.strerror or error})", "unreadable")
 
 
 MAX_DEPTH = 16
@@ -130,7 +158,7 @@ def _parse_toml(text: str, path: Path, layer: Layer) -> dict[str, Any]:
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError([_syntax_problem(path, layer, error)]) from None
+        raise ConfigError([_syntax_problem(path, layer, error, text)]) from None
     except RecursionError:
         values = None
     deep = "" if values is None else _too_deep(values)
@@ -163,9 +191,7 @@ def read_file_layer(path: Path, layer: Layer) -> LayerData:
             "too_large",
         ) from None  # fmt: skip
     except (OSError, UnicodeDecodeError) as error:
-        raise _file_error(
-            path, layer, f"cannot read it ({type(error).__name__})", "unreadable"
-        ) from None
+        raise _unreadable(path, layer, error) from None
     values = _parse_toml(text, path, layer)
     positions = key_positions(text)
     origins = {}
@@ -207,7 +233,8 @@ def env_value(name: str, text: str) -> Any:
                 Problem(
                     "",
                     f"not valid JSON ({what})",
-                    "lists and tables in the environment are written as JSON, e.g. "
+                    "a list or table given as text (an environment variable, --set, an installer "
+                    "property) is written as JSON, e.g. "
                     '["sheet-1", "sheet-2"]',
                     origin=Origin("env", name=name),
                     code="env_json",
@@ -324,7 +351,8 @@ def lock_problems(admin: list[LayerData], upper: list[LayerData]) -> list[Proble
                 Problem(
                     "locks",
                     "locks can only be set in the site file",
-                    "remove [locks] here; ask whoever installs the viewer to lock keys",
+                    "remove [locks] here: only the site file may lock keys (check a site file "
+                    "with `viewer config validate --as-site FILE`)",
                     origin=layer.origin_of("locks"),
                     code="locks_outside_site",
                 )

@@ -27,7 +27,6 @@ from viewer.config.layers import (
     stack,
 )
 from viewer.config.models import ViewerConfig
-from viewer.config.paths import nearest
 from viewer.config.policy import PolicySet, platform_policies
 
 APP_NAME: Final = "viewer"
@@ -75,8 +74,9 @@ class Profile:
     locations: ConfigLocations
 
     def origin(self, key_path: str) -> Origin:
-        """Where the value at `key_path` came from (`built-in default` if no layer set it)."""
-        return nearest(self.origins, key_path) or _DEFAULT_ORIGIN
+        """Where the value at `key_path` came from: the layer that set this key, else `built-in
+        default` (a key left out of a table a file has is a default, not that file's)."""
+        return self.origins.get(key_path) or _DEFAULT_ORIGIN
 
     def identity(self, window: int = 0) -> str:
         """The engine-session identity: the configured one, else the one stored for this
@@ -87,11 +87,32 @@ class Profile:
         return stable_identity(self.locations.state_dir, self.name, window)
 
 
+def user_profiles(locations: ConfigLocations) -> list[str]:
+    """The names of the user's profiles (the `*.toml` files of the profiles directory), sorted."""
+    try:
+        files = [path for path in locations.profiles_dir.iterdir() if path.suffix == ".toml"]
+    except OSError:
+        return []
+    return sorted((path.stem for path in files if path.is_file()), key=str.casefold)
+
+
 def _profile_name(config_file: Path) -> str:
     """A profile name for a file given by path: its stem plus a digest of its absolute path,
     so two files with the same name keep separate identities."""
     digest = hashlib.sha256(str(config_file.resolve()).encode()).hexdigest()[:10]
     return f"{safe_file_name(config_file.stem)}-{digest}"
+
+
+def _no_such_profile(name: str, user_file: Path, locations: ConfigLocations) -> Problem:
+    """A profile asked for by name that has no file: what exists instead and how to make it."""
+    names = user_profiles(locations)
+    existing = f"the profiles there: {', '.join(names)}" if names else "there is none yet"
+    return Problem(
+        "", f"there is no profile named {name!r} ({existing})",
+        f"write it as {user_file.name} in that folder (docs/examples/ has one for every auth "
+        "mode), or give a profile file with --config PATH",
+        origin=Origin("user", user_file), code="no_profile",
+    )  # fmt: skip
 
 
 def _check_profile_name(name: str) -> None:
@@ -234,6 +255,13 @@ def load_profile(
         overrides=overrides,
         policies=locations.policies,
     )
+    if config_file is None:  # asked for by name: a missing file is a missing profile
+        problems = [
+            _no_such_profile(name, user_file, locations)
+            if p.code == "no_file" and p.origin is not None and p.origin.file == user_file
+            else p
+            for p in problems
+        ]
     if problems or config is None:
         raise ConfigError(problems)
     files = tuple(f for f in (site_file, user_file) if f is not None)

@@ -32,11 +32,16 @@ def _from_env(name: str) -> str | None:
 
 def _from_keyring(target: str) -> str | None:
     import keyring  # imported here: keyring backends are slow to import
-    from keyring.errors import KeyringError
+    from keyring.errors import KeyringError, NoKeyringError
 
     service, _, user = target.partition("/")
     try:
         value = keyring.get_password(service, user)
+    except NoKeyringError:
+        raise RuntimeError(
+            "this machine has no OS keyring the viewer can use; give the secret as env:NAME or "
+            "file:PATH instead"
+        ) from None
     except KeyringError as error:
         raise RuntimeError(f"the OS keyring failed: {type(error).__name__}") from None
     return str(value) if value else None
@@ -53,8 +58,17 @@ def _from_file(target: str, key_path: str | None = None) -> str | None:
             f"file {path} holds more than {MAX_SECRET_BYTES // 1024} KiB: not a secret; check "
             "the path"
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuntimeError(f"file {path} cannot be read ({type(error).__name__})") from None
+    except IsADirectoryError:
+        raise RuntimeError(f"{path} is a directory; name the file that holds the secret") from None
+    except UnicodeDecodeError:
+        raise RuntimeError(f"file {path} is not text (UTF-8); check the path") from None
+    except PermissionError:
+        raise RuntimeError(
+            f"file {path} cannot be read by this user (permission denied); let the user the "
+            "viewer runs as read it"
+        ) from None
+    except OSError as error:
+        raise RuntimeError(f"file {path} cannot be read ({error.strerror or error})") from None
     warn_if_exposed(path, key_path)
     return text.rstrip("\r\n") or None
 

@@ -63,15 +63,6 @@ def last_profile(locations: ConfigLocations) -> str | None:
     return name if name and locations.profile_file(name).is_file() else None
 
 
-def user_profiles(locations: ConfigLocations) -> list[str]:
-    """The names of the user's profiles (the `*.toml` files of the profiles directory), sorted."""
-    try:
-        files = [path for path in locations.profiles_dir.iterdir() if path.suffix == ".toml"]
-    except OSError:
-        return []
-    return sorted((path.stem for path in files if path.is_file()), key=str.casefold)
-
-
 def _site_status(locations: ConfigLocations, environ: Mapping[str, str]) -> Profile | str:
     """The site's profile, or why it cannot run on its own."""
     try:

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import truststore
@@ -32,6 +32,8 @@ class TlsSettings:
     ca_bundle: Path | None = None
     client_cert: Path | None = None
     client_key: Path | None = None
+    ca_bundle_key: str = field(default="network.ca_bundle", compare=False)
+    """The configuration key `ca_bundle` comes from, named when it cannot be used."""
 
 
 class TlsFilesError(ValueError):
@@ -82,26 +84,34 @@ def new_context(settings: TlsSettings) -> ssl.SSLContext:
     certificate when one is configured."""
     context = _system_trust()
     if settings.ca_bundle is not None:
-        with _naming_file("CA bundle", settings.ca_bundle):
+        with _naming_file(
+            "CA bundle", f"{settings.ca_bundle_key}: it must name a file", settings.ca_bundle
+        ):
             context.load_verify_locations(cafile=str(settings.ca_bundle))
     if settings.client_cert is not None:
         key = settings.client_key
         warn_if_exposed(key or settings.client_cert, "auth.client_key")
-        with _naming_file("client certificate", settings.client_cert, key):
+        with _naming_file(
+            "client certificate",
+            "auth.client_cert and auth.client_key: they must name files",
+            settings.client_cert,
+            key,
+        ):
             context.load_cert_chain(str(settings.client_cert), None if key is None else str(key))
     return context
 
 
 @contextmanager
-def _naming_file(what: str, *paths: Path | None) -> Iterator[None]:
+def _naming_file(what: str, check: str, *paths: Path | None) -> Iterator[None]:
+    """A file that cannot be used becomes a sentence naming it, and the keys to `check`."""
     try:
         yield
     except (OSError, ssl.SSLError) as error:
         files = " and ".join(str(path) for path in paths if path is not None)
         reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or str(error)
         raise TlsFilesError(
-            f"Cannot use the {what} {files} ({type(error).__name__}: {reason}). Check the "
-            "TLS file paths in the configuration and that the files hold PEM data."
+            f"Cannot use the {what} {files} ({reason}). Check {check} this user can read, "
+            "holding PEM data."
         ) from None
 
 

@@ -186,7 +186,7 @@ class WindowCommands(QObject):
 
     def switch_profile(self) -> None:
         """The user's profiles in a small window; choosing one restarts on it."""
-        from viewer.config.start import user_profiles
+        from viewer.config.loading import user_profiles
         from viewer.ui.profile_picker import ProfilePicker
 
         names = user_profiles(self.app.profile.locations)

@@ -4,31 +4,38 @@ from __future__ import annotations
 
 import argparse
 
+from viewer.commands.preflight import positive_seconds
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
 
 def _port(text: str) -> int:
-    value = int(text)
+    value = _whole_number(text)
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"{value} is not a TCP port (0-65535; 0 picks a free one)")
     return value
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text} must be a positive number of seconds")
-    return value
-
-
 def _at_least_one(text: str) -> int:
-    value = int(text)
+    value = _whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} must be 1 or more")
     return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--flavor", choices=("cloud", "qseow"), default="cloud")
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument(
+        "--flavor", choices=("cloud", "qseow"), default="cloud",
+        help="Qlik Cloud or client-managed Qlik Sense (default: cloud)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
     parser.add_argument("--port", type=_port, default=0, help="0 picks a free port")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS/WSS with a generated CA")
     parser.add_argument(
@@ -45,13 +52,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--session-ttl",
-        type=_positive,
+        type=positive_seconds,
         default=60.0,
         help="seconds an engine session outlives its last socket (default: 60)",
     )
     parser.add_argument(
         "--inactivity-timeout",
-        type=_positive,
+        type=positive_seconds,
         default=None,
         metavar="SECONDS",
         help="engine sockets idle this long get OnSessionTimedOut, then close (default: never)",

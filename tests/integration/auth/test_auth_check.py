@@ -210,6 +210,17 @@ def test_https_against_a_plain_http_port_says_the_server_speaks_plain_http(
     assert "http://" in tls.hint
 
 
+def test_http_against_an_https_port_says_the_server_speaks_https(tmp_path: Path) -> None:
+    async def main(sim: RunningSim) -> list[StepResult]:
+        base = sim.url.replace("https://", "http://")
+        return await _check(tmp_path, _profile_file(tmp_path, sim, _cloud_jwt(sim), base_url=base))
+
+    tls = next(r for r in in_sim(main, tls=True) if r.step == "TLS")
+    assert tls.outcome == "fail", tls
+    assert tls.detail.startswith("the server speaks HTTPS (TLS) on 127.0.0.1:"), tls
+    assert tls.hint.startswith("Use https:// in tenant.base_url")
+
+
 def test_tls_passes_by_the_web_views_verification_with_the_ca_bundle(tmp_path: Path) -> None:
     async def main(sim: RunningSim) -> list[StepResult]:
         path = _profile_file(tmp_path, sim, _cloud_jwt(sim))

@@ -72,6 +72,10 @@ def test_qps_client_certificate_goes_into_tls(qps: dict[str, Any]) -> None:
     strategy = strategy_for(_config(QSEOW, {"mode": "qseow-ticket", **qps}), "w")
     assert strategy.tls.client_cert == qps["client_cert"]
     assert strategy.tls.client_key == qps["client_key"]
+    assert strategy.tls.ca_bundle_key == "network.ca_bundle"
+    own_ca = {"mode": "qseow-ticket", **qps, "ca_cert": qps["client_cert"].parent / "qps-ca.pem"}
+    strategy = strategy_for(_config(QSEOW, own_ca), "w")
+    assert strategy.tls.ca_bundle_key == "auth.ca_cert"  # the key a broken bundle is named by
 
 
 def test_unreadable_secret_names_the_key(tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ def test_locks_outside_the_site_file_and_unknown_locks(locations: ConfigLocation
     write(locations.profile_file("default"), GOOD + '[locks]\nkeys = ["auth"]\n')
     problems = problems_of(locations)
     assert any("locks: locks can only be set in the site file" in p for p in problems)
+    assert any("`viewer config validate --as-site FILE`" in p for p in problems)  # the way out
     assert any("locks.keys[0]: not a configuration key" in p and "tenant.base_url" in p
                for p in problems)  # fmt: skip
 
@@ -174,13 +175,57 @@ def test_relative_file_references_are_relative_to_that_file(locations: ConfigLoc
 def test_missing_profile_and_syntax_errors_are_located(locations: ConfigLocations) -> None:
     missing = problems_of(locations, name="nope")
     assert missing == [
-        f"{locations.profile_file('nope')}: file not found\n    hint: check the path"
+        f"{locations.profile_file('nope')}: there is no profile named 'nope' (there is none yet)"
+        "\n    hint: write it as nope.toml in that folder (docs/examples/ has one for every auth "
+        "mode), or give a profile file with --config PATH"
+    ]
+    write(locations.profile_file("wall"), GOOD)
+    write(locations.profile_file("Desk"), GOOD)
+    assert "(the profiles there: Desk, wall)" in problems_of(locations, name="nope")[0]
+    given = locations.profile_file("given-by-path")
+    assert problems_of(locations, config_file=given) == [
+        f"{given}: file not found\n    hint: check the path"
     ]
     bad = write(locations.profile_file("default"), '[tenant]\nbase_url = "x\n')
     problems = problems_of(locations)
     assert len(problems) == 1
     assert problems[0].startswith(f"{bad}:2:")
     assert "TOML syntax error" in problems[0]
+
+
+def test_a_syntax_error_at_the_end_of_the_file_names_its_last_line(
+    locations: ConfigLocations,
+) -> None:
+    bad = write(locations.profile_file("default"), GOOD + "sheets = [1,\n")
+    assert problems_of(locations) == [
+        f"{bad}:4:13: TOML syntax error: Invalid value at the end of the file\n"
+        "    hint: fix the syntax at that position (strings need quotes, tables [like.this])"
+    ]
+
+
+def test_a_file_that_is_not_text_or_not_a_file_says_which(locations: ConfigLocations) -> None:
+    binary = locations.profile_file("binary")
+    binary.parent.mkdir(parents=True)
+    binary.write_bytes(b"[tenant]\n\xff\xfe\x00")
+    assert problems_of(locations, name="binary") == [
+        f"{binary}: it is not UTF-8 text (byte 9 cannot be decoded)\n    hint: a configuration file is "
+        "TOML text saved as UTF-8; check that this is the file you meant"
+    ]
+    folder = locations.profile_file("folder")
+    folder.mkdir()
+    assert problems_of(locations, name="folder") == [
+        f"{folder}: it is a directory, not a file\n    hint: give the path of the TOML file itself"
+    ]
+
+
+def test_a_key_no_layer_sets_is_a_default_even_inside_a_table_a_file_has(
+    locations: ConfigLocations,
+) -> None:
+    user = write(locations.profile_file("default"), GOOD)
+    profile = load(locations)
+    assert profile.origin("tenant.app_id").file == user
+    assert str(profile.origin("tenant.prefix")) == "built-in default"
+    assert str(profile.origin("tenant.single.theme")) == "built-in default"
 
 
 def test_identity_is_generated_once_per_profile_and_kept(locations: ConfigLocations) -> None:

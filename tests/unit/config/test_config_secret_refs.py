@@ -6,7 +6,7 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.errors import KeyringLocked
+from keyring.errors import KeyringLocked, NoKeyringError
 
 from viewer.config.secret_refs import SecretResolutionError, resolve_secret
 
@@ -49,6 +49,26 @@ def test_missing_env_names_key_path_and_reference(monkeypatch: pytest.MonkeyPatc
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(SecretResolutionError, match="does not exist"):
         resolve_secret(f"file:{tmp_path / 'absent.pem'}", "auth.private_key")
+
+
+def test_a_file_reference_to_a_folder_or_to_binary_says_which(tmp_path: Path) -> None:
+    with pytest.raises(SecretResolutionError, match="is a directory; name the file"):
+        resolve_secret(f"file:{tmp_path}", "auth.private_key")
+    binary = tmp_path / "key.der"
+    binary.write_bytes(b"0\x82\x04\xa4\xff\xfe")
+    with pytest.raises(SecretResolutionError, match=r"is not text \(UTF-8\); check the path"):
+        resolve_secret(f"file:{binary}", "auth.private_key")
+
+
+def test_no_keyring_on_the_machine_points_at_the_other_references(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def none_here(service: str, user: str) -> str:
+        raise NoKeyringError
+
+    monkeypatch.setattr(keyring, "get_password", none_here)
+    with pytest.raises(SecretResolutionError, match=r"no OS keyring .* env:NAME or file:PATH"):
+        resolve_secret("keyring:viewer/wall-1", "auth.api_key")
 
 
 def test_empty_keyring_entry_says_how_to_store_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -80,11 +80,17 @@ def test_a_missing_bundle_is_named_and_not_remembered(
 def test_a_bundle_without_certificates_is_named(tmp_path: Path) -> None:
     bundle = tmp_path / "not-pem.pem"
     bundle.write_text("this is not a certificate\n")
-    with pytest.raises(TlsFilesError, match=f"CA bundle {bundle}"):
+    with pytest.raises(TlsFilesError, match=f"CA bundle {bundle}") as caught:
         shared_context(TlsSettings(ca_bundle=bundle))
+    assert "Check network.ca_bundle: it must name a file this user can read" in str(caught.value)
+    with pytest.raises(TlsFilesError, match=r"Check auth\.ca_cert: it must name a file"):
+        shared_context(TlsSettings(ca_bundle=bundle, ca_bundle_key="auth.ca_cert"))
 
 
 def test_a_client_key_that_does_not_match_is_named(certs: SimCertificates) -> None:
     settings = TlsSettings(client_cert=certs.client_cert, client_key=certs.server_key)
-    with pytest.raises(TlsFilesError, match=f"client certificate {certs.client_cert} and"):
+    with pytest.raises(
+        TlsFilesError, match=f"client certificate {certs.client_cert} and"
+    ) as caught:
         shared_context(settings)
+    assert "Check auth.client_cert and auth.client_key: they must name files" in str(caught.value)

@@ -97,7 +97,7 @@ def test_every_bad_installer_property_is_named(tmp_path: Path) -> None:
             locks=["kiosk.enabeld"],
         )
     rendered = caught.value.render()
-    assert "installer property tenant.baseurl: tenant.baseurl: not a configuration key" in rendered
+    assert "installer property tenant.baseurl: not a configuration key" in rendered
     assert "did you mean 'tenant.base_url'?" in rendered
     assert "installer property kiosk.hide_cursor_after_s:" in rendered
     assert "auth.private_key: not a secret reference" in rendered
