@@ -99,7 +99,7 @@ class AuthSession:
         """End a check or sign-in nobody waits for any more (shutdown)."""
         await self._granting.close()
 
-    async def _grant_now(self) -> SessionGrant:
+    async def _grant_now(self, reason: str = "no valid session") -> SessionGrant:
         known = self._grant or self._persisted()
         if known is not None and (known.cookies or known.headers):
             try:
@@ -114,12 +114,16 @@ class AuthSession:
             else:
                 emit(_log, "auth.grant_reused", mode=self.strategy.mode, checked=True)
                 return self._keep(grant)
-        return await self._sign_in(known, reason="no valid session")
+        return await self._sign_in(known, reason=reason)
 
     async def renew(self, reason: str) -> SessionGrant:
         """The server said the session is gone (`reason`): sign in again where the mode can do
-        it without the user; interactive modes raise `SignInRequired`."""
-        previous = self._grant or self._persisted()
+        it without the user; interactive modes raise `SignInRequired`.
+
+        The grant in hand is checked first (the cheap csrf request) and kept if the server
+        still accepts it: another sheet may have renewed it a moment ago (tabs on two apps hear
+        the end of one session one after the other), or only an app's engine session ended.
+        Signing in regardless would leave a second proxy session behind each time."""
         if not self.strategy.renews_silently:
             self._forget()
             assert isinstance(self.strategy, Interactive)
@@ -127,7 +131,7 @@ class AuthSession:
                 "The Qlik session has ended. Sign in again to continue.",
                 login_url=self.strategy.login_url(self.strategy.home_url()),
             )
-        return await self._sign_in(previous, reason=reason)
+        return await self._grant_now(reason=reason)
 
     async def _sign_in(self, previous: SessionGrant | None, *, reason: str) -> SessionGrant:
         emit(_log, "auth.signing_in", mode=self.strategy.mode, reason=reason)

@@ -133,6 +133,9 @@ def test_renew_and_sign_out(tmp_path: Path, qseow: Tenant) -> None:
     site = Site()
     session = _session(site, qseow, GrantStore(tmp_path / "grant.json"))
     run(session.grant())
+    run(session.renew("an app's engine session ended"))  # the proxy session is still good
+    assert site.created == 1
+    site.sessions.clear()  # the site ends it
     run(session.renew("401 from the engine"))
     assert site.created == 2
     assert run(session.sign_out()) is True  # the proxy session was ended
