@@ -481,12 +481,14 @@ class Application:
             if self.options.quit_after is not None:
                 handle = loop.call_later(self.options.quit_after, self.request_quit)
                 stack.callback(handle.cancel)
-            self.network.start()
             stack.push_async_callback(self._sign_out_if_asked)
             stack.push_async_callback(self._close_sheets)
             self._running = True
             for sheet in self.sheets:
                 sheet.start()
+            # Qt's reachability backend (a plugin and, on Linux, a D-Bus round trip) loads once
+            # the first connects are under way: they wait on the network meanwhile.
+            loop.call_soon(self.network.start)
             if not self.kiosk and not self.sheets:
                 self.show_hub()  # no app named and none remembered: the user picks one
             stack.push_async_callback(self.sign_in.close)
