@@ -162,3 +162,31 @@ def test_a_kiosk_whose_engine_stops_answering_on_a_reconnect_is_never_stuck(
     assert all(line["error"] in ("StepTimedOut", "TimeoutError") for line in failed), failed
     _fault(cloud_sim.ready, kind="slow", seconds=0)
     process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+
+
+def test_a_kiosk_whose_tenant_fails_its_silent_sign_in_with_a_server_error_retries_it(
+    viewer_process,
+    cloud_sim,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """The session times out and the tenant answers the silent sign-in with 503 twice: the
+    wall names the server error (SUSPENDED, `auth.server_error`), never rests in a sign-in
+    nobody can give, and retries the same sign-in with backoff until it is LIVE again."""
+    profile = write_profile(
+        cloud_sim.ready, "cloud-jwt", tmp_path / "p.toml",
+        network={"reconnect_min_s": 0.5, "reconnect_max_s": 1.0},
+    )  # fmt: skip
+    process = viewer_process(
+        "run", "--config", str(profile), "--kiosk", "--log-file", "none",
+        env={"XDG_STATE_HOME": str(tmp_path / "state")},
+    )  # fmt: skip
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    seen = len(process.lines)
+    _fault(cloud_sim.ready, kind="http_error", path="/login/jwt-session", status=503, count=2)
+    _fault(cloud_sim.ready, kind="expire")
+    failed = process.wait_for("recovery.failed", lambda line: line["action"] == "reauth-silent")
+    assert failed["cause"] == "auth.server_error", failed
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    states = _states_after(process, seen)
+    assert ("SUSPENDED", "auth.server_error") in states, states
+    assert ("AUTH_REQUIRED", "recovery.failed") not in states, states
