@@ -11,9 +11,10 @@ import subprocess
 import sys
 
 PROBE = """
-import json, sys
-from viewer.cli import build_parser
-build_parser("run")  # the run command's module alone, as `viewer run ...` does
+import contextlib, io, json, sys
+from viewer.cli import main
+with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):
+    main(["run", "--help"])  # parses as `viewer run ...` does, then stops
 import viewer.commands.run
 from viewer.app import AppOptions, run_app
 from viewer.config.loading import load_profile
