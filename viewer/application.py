@@ -471,9 +471,12 @@ class Application:
         self._quit = loop.create_future()
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(self._close_window)
-            self.shell.show()
+            if not self.kiosk:  # the desktop's dialog goes over a window that is up
+                self.shell.show()
             for sheet in self.sheets:
                 self.render(sheet, sheet.machine.directive)
+            if self.kiosk:  # the overlay filled first: one layout, and the first paint says it
+                self.shell.show()
             stack.callback(self._remember_window)
             for feature in self._features():
                 await feature.start()
