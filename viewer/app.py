@@ -17,6 +17,7 @@ from viewer.config.models import WebRendering
 from viewer.config.tls import TlsSettings
 from viewer.config.tls import prepare as prepare_tls
 from viewer.log import emit, get_logger
+from viewer.monitor.errors import HealthServerError  # not the endpoint's server stack
 from viewer.web.rendering import RenderingChoice
 from viewer.web.rendering import apply as apply_rendering
 from viewer.web.rendering import choose as choose_rendering
@@ -68,8 +69,6 @@ def run_app(profile: Profile, options: AppOptions) -> int:
     application = Application(profile, options)
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, application.request_quit)
-    from viewer.monitor.health import HealthServerError
-
     with loop:
         try:
             code = int(loop.run_until_complete(application.run()))

@@ -221,9 +221,12 @@ class Application:
         self._quit = loop.create_future()
         async with contextlib.AsyncExitStack() as stack:
             stack.push_async_callback(self._close_window)
-            self.shell.show()
+            if not self.kiosk:  # the desktop's dialog goes over a window that is up
+                self.shell.show()
             for sheet in self.sheets:
                 self.render(sheet, sheet.machine.directive)
+            if self.kiosk:  # the overlay filled first: one layout, and the first paint says it
+                self.shell.show()
             if self.desktop is not None:
                 stack.callback(self.desktop.remember)
             for feature in self._features():
@@ -232,12 +235,14 @@ class Application:
             if self.options.quit_after is not None:
                 handle = loop.call_later(self.options.quit_after, self.request_quit)
                 stack.callback(handle.cancel)
-            self.network.start()
             stack.push_async_callback(self._sign_out_if_asked)
             stack.push_async_callback(self._close_sheets)
             self.running = True
             for sheet in self.sheets:
                 sheet.start()
+            # Qt's reachability backend (a plugin and, on Linux, a D-Bus round trip) loads once
+            # the first connects are under way: they wait on the network meanwhile.
+            loop.call_soon(self.network.start)
             if self.desktop is not None and not self.sheets:
                 self.desktop.show_hub()  # no app named and none remembered: the user picks one
             stack.push_async_callback(self.sign_in.close)

@@ -114,8 +114,10 @@ def _load(command: Command) -> CommandModule:
     return cast(CommandModule, importlib.import_module(command.module))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every subcommand and its options."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser, with every subcommand and its options; with `only` (a command's
+    name) that command's options alone: argparse parses nothing but the chosen command's, and
+    loading the other command modules would cost every start of the viewer their imports."""
     parser = argparse.ArgumentParser(
         prog="viewer",
         description="A desktop viewer for Qlik Sense sheets that hides the sheet the moment its "
@@ -131,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
             description=command.description,
             parents=[common],
         )
-        _load(command).add_arguments(child)
+        if only is None or only == command.name:
+            _load(command).add_arguments(child)
         child.set_defaults(_command=command)
     return parser
 
@@ -155,9 +158,10 @@ def self_command() -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `viewer` console script and `python -m viewer`. With no arguments at
     all it is `viewer run` (which chooses the profile to open)."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(arguments or ["run"])
+    arguments = list(sys.argv[1:] if argv is None else argv) or ["run"]
+    named = arguments[0] if arguments[0] in {command.name for command in COMMANDS} else None
+    parser = build_parser(named)
+    args = parser.parse_args(arguments)
     command = cast(Command, args._command)
     log_file = _log_file(args.log_file, command.name)
     try:

@@ -149,6 +149,10 @@
         <translation>Melden Sie sich bei Qlik an, um das Arbeitsblatt zu sehen.</translation>
     </message>
     <message>
+        <source>Signing in failed with a server error; the tenant is not available right now.</source>
+        <translation>Die Anmeldung ist an einem Serverfehler gescheitert; der Tenant ist zurzeit nicht erreichbar.</translation>
+    </message>
+    <message>
         <source>Cannot connect to the server.</source>
         <translation>Keine Verbindung zum Server möglich.</translation>
     </message>

@@ -40,8 +40,8 @@ def test_the_servers_close_reason_stays_on_screen(viewer_process) -> None:  # ty
     mark = len(process.lines)
     _fault(ready, kind="close", code=1000, reason="session ended")
     process.wait_for("ui.state", lambda line: line["state"] == "CLOSED", timeout=30)
-    # the page's own socket closes too, before or after the engine's close; its report must not
-    # replace the server's reason
+    # the page's own socket closes too, before or after the engine's close is known; its report
+    # must not replace the server's reason
     if not any(line.get("event") == "sheet.socket_closed" for line in process.lines[mark:]):
         process.wait_for("sheet.socket_closed", timeout=30)
     assert _states_after(process, mark)[-1] == ("CLOSED", "server.closed_session")
@@ -164,3 +164,31 @@ def test_a_kiosk_whose_engine_stops_answering_on_a_reconnect_is_never_stuck(
     assert all(line["error"] in ("StepTimedOut", "TimeoutError") for line in failed), failed
     _fault(cloud_sim.ready, kind="slow", seconds=0)
     process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+
+
+def test_a_kiosk_whose_tenant_fails_its_silent_sign_in_with_a_server_error_retries_it(
+    viewer_process,
+    cloud_sim,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """The session times out and the tenant answers the silent sign-in with 503 twice: the
+    wall names the server error (SUSPENDED, `auth.server_error`), never rests in a sign-in
+    nobody can give, and retries the same sign-in with backoff until it is LIVE again."""
+    profile = write_profile(
+        cloud_sim.ready, "cloud-jwt", tmp_path / "p.toml",
+        network={"reconnect_min_s": 0.5, "reconnect_max_s": 1.0},
+    )  # fmt: skip
+    process = viewer_process(
+        "run", "--config", str(profile), "--kiosk", "--log-file", "none",
+        env={"XDG_STATE_HOME": str(tmp_path / "state")},
+    )  # fmt: skip
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    seen = len(process.lines)
+    _fault(cloud_sim.ready, kind="http_error", path="/login/jwt-session", status=503, count=2)
+    _fault(cloud_sim.ready, kind="expire")
+    failed = process.wait_for("recovery.failed", lambda line: line["action"] == "reauth-silent")
+    assert failed["cause"] == "auth.server_error", failed
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    states = _states_after(process, seen)
+    assert ("SUSPENDED", "auth.server_error") in states, states
+    assert ("AUTH_REQUIRED", "recovery.failed") not in states, states

@@ -232,7 +232,8 @@ class AuthStrategy(ABC):
         if response.status_code >= 500:
             raise ServiceUnavailable(
                 f"{self.tenant.origin} answered {response.status_code} when asked for the "
-                "csrf token. Try again later; if it persists, check the Qlik proxy service."
+                "csrf token. Try again later; if it persists, check the Qlik proxy service.",
+                status=response.status_code,
             )
         register_secret(token)
         return replace(updated, csrf_token=token)

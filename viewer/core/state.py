@@ -530,6 +530,10 @@ class ViewerState:
             # it slowly), a sign-in that is due is AUTH_REQUIRED, a busy server is retried.
             fix = RecoveryAction.RELOAD_SHEET if action is RecoveryAction.RESUME else action
             return self._troubled(cause, fix, now, after_attempt=True)
+        if cause is not None and action is RecoveryAction.REAUTH_SILENT:
+            # A silent sign-in the server could not serve (a server error, the network): no
+            # sign-in is due from the user; the same sign-in is retried with backoff.
+            return self._troubled(cause, action, now, after_attempt=True)
         kind = CloseKind.AUTH_REQUIRED if action in _AUTH_ACTIONS else CloseKind.NETWORK
         key = cause.reason_key if cause is not None else reason_key
         failed = CloseClassification(kind, key)

@@ -31,6 +31,7 @@ import h11
 import prometheus_client
 
 from viewer.log import emit, get_logger, register_secret
+from viewer.monitor.errors import HealthServerError
 from viewer.monitor.metrics import HealthState, ViewerMetrics
 
 if TYPE_CHECKING:
@@ -58,10 +59,6 @@ _ACCEPT_REPORT_EVERY_S: Final = 10.0
 _SCREENSHOT_TIMEOUT_S: Final = 10.0
 _LINGER_S: Final = 0.5
 _LINGER_READS: Final = 16
-
-
-class HealthServerError(Exception):
-    """The health endpoint cannot start as configured; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

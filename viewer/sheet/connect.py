@@ -18,6 +18,7 @@ from viewer.auth.errors import (
     AuthConfigError,
     ClientCertificateRefused,
     CredentialsRejected,
+    ServiceUnavailable,
     TlsUntrusted,
 )
 from viewer.auth.session import AuthSession
@@ -258,4 +259,12 @@ def failure_cause(error: BaseException) -> CloseClassification | None:
     for kind, key in _FATAL_AUTH.items():
         if isinstance(error, kind):
             return CloseClassification(CloseKind.FATAL, key)
+    if isinstance(error, ServiceUnavailable) and error.status is not None and error.status >= 500:
+        # The tenant (or the site's JWT or ticket service) failed to sign in: a server that is
+        # down or overloaded for now, not a sign-in the user must give. Retried like the network.
+        detail = {"http_status": str(error.status)}
+        return CloseClassification(CloseKind.NETWORK, SIGN_IN_SERVER_ERROR, detail=detail)
     return None
+
+
+SIGN_IN_SERVER_ERROR = "auth.server_error"

@@ -85,6 +85,9 @@ _REASONS: Final[Mapping[str, object]] = {
     "recovery.failed": QT_TRANSLATE_NOOP("Reasons", "The last attempt to reconnect failed."),
     "page.left_sheet": QT_TRANSLATE_NOOP("Reasons", "The view left the sheet."),
     "auth.sign_in": QT_TRANSLATE_NOOP("Reasons", "Sign in to Qlik to see the sheet."),
+    "auth.server_error": QT_TRANSLATE_NOOP(
+        "Reasons", "Signing in failed with a server error; the tenant is not available right now."
+    ),
     "network.unreachable": QT_TRANSLATE_NOOP("Reasons", "Cannot connect to the server."),
     "tls.untrusted_certificate": QT_TRANSLATE_NOOP(
         "Reasons", "The server's certificate is not trusted (check network.ca_bundle)."

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWebEngineCore import QWebEnginePage
 
@@ -24,19 +24,32 @@ def activates(event: QEvent) -> bool:
 
 class UserInputWatch(QObject):
     """Calls `on_input` at each activating input on the view showing `page`. Call `follow()`
-    whenever the view may have changed (each load: a new renderer brings a new widget)."""
+    whenever the view may have changed (each load: a new renderer brings a new widget).
+
+    Input can only come while the view is on screen, and the first look at its input widget
+    costs tens of milliseconds (its Python wrapper is made then): `follow()` on a hidden view
+    (the viewer's, until the sheet is LIVE) waits until the view is shown, and then looks on
+    the next turn of the loop, after whatever showed it."""
 
     def __init__(self, page: QWebEnginePage, on_input: Callable[[], object]) -> None:
         super().__init__(page)
         self._page = page
         self._on_input = on_input
         self._source: QObject | None = None
+        self._view: QObject | None = None  # the hidden view whose Show event is awaited
 
     def follow(self) -> None:
         from PySide6.QtWebEngineWidgets import QWebEngineView
 
         view = QWebEngineView.forPage(self._page)
-        source = view.focusProxy() if view is not None else None
+        if view is None:
+            return
+        if not view.isVisible():
+            if self._view is not view:
+                view.installEventFilter(self)
+                self._view = view
+            return
+        source = view.focusProxy()
         if source is None or source is self._source:
             return
         source.installEventFilter(self)
@@ -45,4 +58,6 @@ class UserInputWatch(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._source and activates(event):
             self._on_input()
+        elif watched is self._view and event.type() == QEvent.Type.Show:
+            QTimer.singleShot(0, self, self.follow)
         return False

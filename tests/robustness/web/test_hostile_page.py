@@ -46,7 +46,9 @@ def servers(run_async: AsyncRunner[Any]) -> Iterator[tuple[HostilePages, Hostile
 class Shown:
     """A WebSession whose page is in a real (offscreen) view, and what it reported."""
 
-    def __init__(self, qtbot: QtBot, tenant: HostilePages, *, desktop: bool = True) -> None:
+    def __init__(
+        self, qtbot: QtBot, tenant: HostilePages, *, desktop: bool = True, visible: bool = True
+    ) -> None:
         self.opened: list[QUrl] = []
         self.reports: list[SocketReport] = []
         policy = NavigationPolicy.for_tenant(tenant.url, desktop=desktop)
@@ -59,9 +61,13 @@ class Shown:
         self.view = QWebEngineView()
         self.view.setPage(self.page)
         self.view.resize(800, 600)
-        self.view.show()
-        qtbot.waitExposed(self.view)
         self.qtbot = qtbot
+        if visible:
+            self.show()
+
+    def show(self) -> None:
+        self.view.show()
+        self.qtbot.waitExposed(self.view)
 
     def load(self, url: str) -> None:
         with self.qtbot.waitSignal(self.page.loadFinished, timeout=LOAD_MS) as loaded:
@@ -218,6 +224,28 @@ def test_a_real_click_opens_once_and_is_rate_limited(
         lambda: len(shown.opened) + len(blocked) >= EXTERNAL_OPENS + 3, timeout=10_000
     )
     assert len(shown.opened) == EXTERNAL_OPENS
+
+
+def test_a_real_click_counts_on_a_view_shown_only_after_its_load(
+    qtbot: QtBot, servers: tuple[HostilePages, HostilePages]
+) -> None:
+    """The viewer's view stays hidden until the sheet is LIVE; the input watch, which waits for
+    a hidden view to be shown, then sees the user's click."""
+    tenant, stranger = servers
+    cover = "position:fixed;top:0;left:0;width:100%;height:100%;display:block"
+    tenant.pages["/single/"] = (
+        f'<html><body style="margin:0"><a style="{cover}" href="{stranger.url}/docs">docs</a>'
+        "</body></html>"
+    )
+    hidden = Shown(qtbot, tenant, visible=False)
+    try:
+        hidden.load(f"{tenant.url}/single/")
+        hidden.show()
+        hidden.wait_painted()
+        hidden.click()
+        qtbot.waitUntil(lambda: len(hidden.opened) == 1, timeout=10_000)
+    finally:
+        hidden.close()
 
 
 @pytest.mark.parametrize("href", ["file:///etc/passwd", "mailto:x@example.com", "javascript:1"])

@@ -329,3 +329,47 @@ def test_first_sign_in_of_a_desktop_run_opens_at_once() -> None:
     _, later = run(live(AuthRequired()))
     assert later.recovery is not None
     assert later.recovery.needs_click
+
+
+SIGN_IN_SERVER_ERROR = RecoveryFailed(
+    cause=CloseClassification(CloseKind.NETWORK, "auth.server_error", detail={"http_status": "503"})
+)
+
+
+def test_a_kiosk_retries_a_silent_sign_in_the_tenant_failed_with_a_server_error() -> None:
+    """The session ended, the silent sign-in got a 5xx: the tenant is down for now, no sign-in
+    is due from anyone. The wall names the cause and tries the same sign-in again, backing off."""
+    state, directive = run(
+        live(TIMED_OUT, TimerFired(1), SIGN_IN_SERVER_ERROR), Mode.KIOSK, silent_reauth=True
+    )
+    assert directive.phase is Phase.SUSPENDED
+    assert directive.reason_key == "auth.server_error"
+    assert UserAction.SIGN_IN not in directive.offers
+    assert directive.recovery is not None
+    assert directive.recovery.action is RecoveryAction.REAUTH_SILENT
+    assert directive.recovery.delay is not None
+    assert directive.recovery.delay >= POLICY.min_delay
+    assert not directive.recovery.needs_click
+    again, directive = state.handle(TimerFired(directive.recovery.timer_id), 10.0)
+    assert directive.perform is RecoveryAction.REAUTH_SILENT
+    _, directive = again.handle(SignInDone(), 11.0)
+    assert directive.perform is RecoveryAction.RELOAD_SHEET
+
+
+def test_a_desktop_retries_a_sign_in_the_tenant_failed_with_a_server_error_by_itself() -> None:
+    _, directive = run(
+        live(TIMED_OUT, UserRequestedSignIn(), SIGN_IN_SERVER_ERROR), silent_reauth=True
+    )
+    assert directive.phase is Phase.SUSPENDED
+    assert directive.reason_key == "auth.server_error"
+    assert directive.recovery is not None
+    assert directive.recovery.action is RecoveryAction.REAUTH_SILENT
+    assert not directive.recovery.needs_click
+
+
+def test_a_silent_sign_in_that_fails_without_a_cause_still_asks_for_a_sign_in() -> None:
+    _, directive = run(
+        live(TIMED_OUT, TimerFired(1), RecoveryFailed()), Mode.KIOSK, silent_reauth=True
+    )
+    assert directive.phase is Phase.AUTH_REQUIRED
+    assert directive.reason_key == "recovery.failed"
