@@ -88,6 +88,19 @@ def _limit(rng: random.Random) -> Script:
     return _one({"kind": "limit", "max": rng.randint(1, 5)})
 
 
+# kinds the sim can narrow to the sockets of one app (`app`); the others are tenant-wide
+NARROWABLE = ("drop", "close", "partition", "expire", "notify", "reload")
+
+
+def narrowed(script: Script, app: str) -> Script:
+    """`script` with each narrowable call aimed at the sockets of `app` alone (a `heal` or a
+    lifted slow-down stays tenant-wide)."""
+    return tuple(
+        Step(step.delay, {**step.body, "app": app}) if step.body["kind"] in NARROWABLE else step
+        for step in script
+    )
+
+
 SCRIPTS: dict[str, Callable[[random.Random], Script]] = {
     "drop": lambda _: _one({"kind": "drop"}),
     "close": _close,
