@@ -94,15 +94,20 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
 
 
 def process_name(pid: int) -> str:
-    """What a process of the tree is: the viewer, or a QtWebEngine process by its --type."""
+    """What a process of the tree is: the viewer, or a QtWebEngine process by its --type (a
+    renderer is forked by a zygote and keeps the zygote's command line)."""
     if pid == os.getpid():
         return "viewer"
+
+    def kind(of: int) -> str:
+        arguments = Path(f"/proc/{of}/cmdline").read_bytes().split(b"\0")
+        return next((a[7:].decode() for a in arguments if a.startswith(b"--type=")), "")
+
     try:
-        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
+        own, parents = kind(pid), kind(int(_stat(pid)[1]))
+    except (OSError, IndexError):
         return "gone"
-    kind = next((a[7:].decode() for a in arguments if a.startswith(b"--type=")), "")
-    return f"webengine {kind}".strip()
+    return "webengine renderer" if own == parents == "zygote" else f"webengine {own}".strip()
 
 
 async def pss_median(sim: int, samples: int) -> float:
