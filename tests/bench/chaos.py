@@ -211,6 +211,7 @@ class Chaos:
         self.last_sample = 0.0
         self.in_flight: str | None = None
         self.pressed_at = 0.0  # when the runner last pressed a dialog's button
+        self.restarts = 0
 
     # -- the viewer -------------------------------------------------------------------------
 
@@ -242,11 +243,18 @@ class Chaos:
     # -- waiting on the log, sampling the screen meanwhile -----------------------------------
 
     def pump(self, seconds: float) -> None:
-        """Read log lines for `seconds`, feeding the timeline, taking screenshots meanwhile."""
+        """Read log lines for `seconds`, feeding the timeline, taking screenshots meanwhile.
+        Every line already logged is read before it returns: a census of the screen can take
+        longer than `seconds` on a loaded machine, and a timeline left behind the log would
+        judge a state the viewer has already left (a rest it has already ended)."""
         assert self.viewer is not None
         deadline = time.monotonic() + seconds
-        while (remaining := deadline - time.monotonic()) > 0:
+        while True:
             self.sample_screen()
+            while (line := self.viewer.next_line(0)) is not None:
+                self.timeline.feed(line)
+            if (remaining := deadline - time.monotonic()) <= 0:
+                return
             line = self.viewer.next_line(min(remaining, SAMPLE_EVERY_S))
             if line is not None:
                 self.timeline.feed(line)
@@ -472,6 +480,11 @@ class Chaos:
             for ln in self.tail(12)
         ]
         print(f"chaos-restart: {why}; last log lines: {events}", flush=True)
+        if self.args.json is not None and self.viewer is not None:  # the whole story, to study
+            self.restarts += 1
+            kept = self.args.json.with_suffix(f".viewer-{self.restarts}.jsonl")
+            kept.write_text("".join(json.dumps(line) + "\n" for line in self.viewer.lines))
+            print(f"chaos-restart: the stuck viewer's log is in {kept}", flush=True)
         self.stop_viewer()
         self.start_viewer()
 
