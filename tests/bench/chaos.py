@@ -96,6 +96,8 @@ class Report:
     healed_after_press: dict[str, int] = field(default_factory=dict)
     rests: dict[str, int] = field(default_factory=dict)  # "kind: STATE reason" -> count
     narrowed: dict[str, int] = field(default_factory=dict)  # kind -> faults aimed at one app
+    # kind -> faults after which a user came to hold more than one proxy session
+    extra_proxy_sessions: dict[str, list[int]] = field(default_factory=dict)
     tab_switches: int = 0  # Ctrl+PgDown pressed to reach a resting background tab
     answers: int = 0  # dialog buttons pressed
     press_recovery_s: list[float] = field(default_factory=list)  # press to LIVE
@@ -212,6 +214,7 @@ class Chaos:
         self.in_flight: str | None = None
         self.pressed_at = 0.0  # when the runner last pressed a dialog's button
         self.restarts = 0
+        self.extra_proxy_sessions = False  # after the last fault
 
     # -- the viewer -------------------------------------------------------------------------
 
@@ -353,6 +356,7 @@ class Chaos:
         if outcome == LIVE:
             counts[1] += 1
             self.report.survived += 1
+            self.count_proxy_sessions(index, kind)
             return
         self.report.failures.append(
             Failure(index, kind, [asdict(s) for s in script], why or "?", self.tail(25))
@@ -403,6 +407,16 @@ class Chaos:
                 bool(answered),
             )
         return None, bool(answered)
+
+    def count_proxy_sessions(self, index: int, kind: str) -> None:
+        """Note the fault after which a user holds more than one proxy session (a sign-in that
+        left the previous session behind), so that the end's count can be traced to it."""
+        assert self.admin is not None
+        users = self.admin.state()["users"]
+        extra = any(counts["proxy_sessions"] > 1 for counts in users.values())
+        if extra and not self.extra_proxy_sessions:
+            self.report.extra_proxy_sessions.setdefault(kind, []).append(index)
+        self.extra_proxy_sessions = extra
 
     def tab_story(self, tab: str | None, count: int = 8) -> list[tuple[Any, Any]]:
         """The last events of `tab`, to say what happened to it."""
@@ -487,6 +501,7 @@ class Chaos:
             print(f"chaos-restart: the stuck viewer's log is in {kept}", flush=True)
         self.stop_viewer()
         self.start_viewer()
+        self.extra_proxy_sessions = False
 
     def collect_verdicts(self) -> None:
         violations, crashes = self.timeline.take_verdicts()
@@ -642,6 +657,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"chaos-rest: {rest}: {times}")
         for kind, aimed in sorted(report.narrowed.items()):
             print(f"chaos-narrowed: {kind}: {aimed} aimed at one app")
+        for kind, indices in sorted(report.extra_proxy_sessions.items()):
+            print(f"chaos-proxy-sessions: more than one after {kind} #{indices}")
         for tab, hidden in sorted(report.screenshots_hidden_by_tab.items()):
             print(f"chaos-screen: {tab}: {hidden} samples while hidden and on screen")
     for failure in report.failures:
