@@ -88,6 +88,23 @@ def _limit(rng: random.Random) -> Script:
     return _one({"kind": "limit", "max": rng.randint(1, 5)})
 
 
+# kinds the sim can narrow to the sockets of one app (`app`) that a real tenant can inflict on
+# one app; the others are tenant-wide. Left out: `expire`: its OnSessionTimedOut says the proxy
+# session timed out, which on a real tenant ends the user's sockets on every app at once;
+# narrowed to one app the sim keeps the proxy session, so the sign-in that answers it makes a
+# second one while the first still serves the other app's tabs.
+NARROWABLE = ("drop", "close", "partition", "notify", "reload")
+
+
+def narrowed(script: Script, app: str) -> Script:
+    """`script` with each narrowable call aimed at the sockets of `app` alone (a `heal` or a
+    lifted slow-down stays tenant-wide)."""
+    return tuple(
+        Step(step.delay, {**step.body, "app": app}) if step.body["kind"] in NARROWABLE else step
+        for step in script
+    )
+
+
 SCRIPTS: dict[str, Callable[[random.Random], Script]] = {
     "drop": lambda _: _one({"kind": "drop"}),
     "close": _close,

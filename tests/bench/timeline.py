@@ -1,13 +1,15 @@
 """What a viewer's JSON log says about its screen over time: the current state and its reason,
 whether the sheet view is shown, each time it was shown while not LIVE, the periods it was hidden
 (against which sampled screenshots are judged), the dialog on screen, and whether the viewer rests
-waiting for the user (`recovery.awaits_user`, until a state change or a recovery starts). Pure:
-fed log lines, no I/O."""
+waiting for the user (`recovery.awaits_user`, until a state change or a recovery starts) — one
+`Timeline` per sheet; `Screen` keeps one per tab of the analyst window (by the log's `tab`) and
+knows which tab is on screen. Pure: fed log lines, no I/O."""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Literal
 
 from tests.bench.watched import timestamp
 from tests.e2e.viewer_process import LogLine
@@ -80,3 +82,81 @@ class Timeline:
         return any(
             begin + REPAINT_GRACE_S <= start and end <= finish for begin, finish in self._hidden
         )
+
+
+@dataclass
+class Screen:
+    """The timelines of every tab (by the log's `tab`; the kiosk's and the one-sheet desktop's
+    lines carry none: tab None), which tab is current (`tab.current`) and the dialog on screen.
+    Lines without a tab (`dialog.shown`, a renderer crash) are the current tab's: the dialog
+    shows the current tab's notice. `expected` names the tabs that must all be LIVE."""
+
+    expected: tuple[str | None, ...] = (None,)
+    timelines: dict[str | None, Timeline] = field(default_factory=dict)
+    current: str | None = None
+    dialog: str | None = None  # the kind of the last dialog shown (whichever tab it was for)
+    _currents: list[tuple[float, str | None]] = field(default_factory=list)  # (since, tab)
+
+    def __post_init__(self) -> None:
+        for tab in self.expected:
+            self.timelines.setdefault(tab, Timeline())
+
+    def feed(self, line: LogLine) -> None:
+        event = line.get("event")
+        if event == "tab.current":
+            self.current = str(line.get("tab")) or None
+            self._currents.append((timestamp(line), self.current))
+            return
+        if event == "dialog.shown":
+            self.dialog = str(line.get("kind"))
+        tab = line.get("tab", self.current)
+        self.timelines.setdefault(tab, Timeline()).feed(line)
+
+    def tab(self, tab: str | None) -> Timeline:
+        return self.timelines.setdefault(tab, Timeline())
+
+    @property
+    def live(self) -> bool:
+        """Every expected tab LIVE with its view shown."""
+        return all(self.tab(tab).live for tab in self.expected)
+
+    @property
+    def state_changed_at(self) -> float:
+        """The last state change of any expected tab."""
+        return max(self.tab(tab).state_changed_at for tab in self.expected)
+
+    @property
+    def awaiting(self) -> LogLine | None:
+        """A `recovery.awaits_user` line that still stands: the current tab's first, else the
+        leftmost expected tab's (its line names its `tab`)."""
+        order = sorted(self.expected, key=lambda tab: tab != self.current)
+        return next((a for tab in order if (a := self.tab(tab).awaiting) is not None), None)
+
+    def hidden_throughout(self, start: float, end: float) -> bool:
+        """Whether one tab was on screen from `start` to `end` (current since before `start`,
+        past the repaint grace) and had its view hidden all that time."""
+        tab = self.on_screen(start, end)
+        return tab is not False and self.tab(tab).hidden_throughout(start, end)
+
+    def on_screen(self, start: float, end: float) -> str | Literal[False] | None:
+        """The tab current from the repaint grace before `start` to `end`; False if the
+        current tab changed meanwhile."""
+        tab: str | None = self.expected[0] if not self._currents else None
+        for since, current in self._currents:
+            if since + REPAINT_GRACE_S > start:
+                if since <= end:
+                    return False
+                break
+            tab = current
+        return tab
+
+    def take_verdicts(self) -> tuple[list[str], list[str]]:
+        """The violations and crashes seen so far (named by tab), cleared."""
+        violations, crashes = [], []
+        for tab, timeline in self.timelines.items():
+            prefix = "" if tab is None else f"{tab}: "
+            violations += [prefix + v for v in timeline.violations]
+            crashes += [prefix + c for c in timeline.crashes]
+            timeline.violations.clear()
+            timeline.crashes.clear()
+        return violations, crashes

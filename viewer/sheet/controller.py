@@ -235,7 +235,8 @@ class SheetController:
         if plan is None or plan.due_at is None:
             return
         delay = max(0.0, plan.due_at - time.monotonic())
-        emit(_log, "recovery.planned", action=plan.action.value, delay_s=round(delay, 3))
+        emit(_log, "recovery.planned", action=plan.action.value, delay_s=round(delay, 3),
+             **self._log_fields())  # fmt: skip
         self._timer = asyncio.get_running_loop().call_later(
             delay, self.feed, vs.TimerFired(plan.timer_id)
         )
@@ -251,7 +252,7 @@ class SheetController:
             return  # woken by `wake()` only
         if self._recovery is not None and not self._recovery.done():
             self._recovery.cancel()
-        emit(_log, "recovery.start", action=action.value)
+        emit(_log, "recovery.start", action=action.value, **self._log_fields())
         attempt = run_recovery(self._steps, action, self.recovery_limit_s)
         self._recovery = asyncio.get_running_loop().create_task(attempt)
 

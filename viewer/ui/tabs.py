@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from viewer.config.models import BrandingConfig
 from viewer.core.state import Directive, Phase
+from viewer.log import emit, get_logger
 from viewer.ui.branding import window_style
 from viewer.ui.dialog import StateDialog
 from viewer.ui.i18n import missing_translation_notice
@@ -26,6 +27,8 @@ from viewer.ui.sheet_menu import SheetActions
 from viewer.ui.shells import Backdrop, dialog_directive
 from viewer.ui.status import StatusIndicator
 from viewer.ui.window import ClosableWindow
+
+_log = get_logger("ui")
 
 PHASE_COLOURS = {
     Phase.LIVE: "#2e9e44",
@@ -250,6 +253,7 @@ class TabbedShell(QObject):
 
     def _on_current_changed(self, _index: int) -> None:
         current = self.current_tab
+        emit(_log, "tab.current", tab=current or "")
         if current is not None:
             self._show_current(self._tabs[current])
         self._show_title()
