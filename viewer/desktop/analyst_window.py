@@ -51,9 +51,7 @@ class AnalystWindow:
         self.hub: Hub | None = None
         self._tab_numbers = itertools.count(1)
         self._tasks = BackgroundTasks()
-        shell.reconnect_requested.connect(
-            lambda tab: self._feed_tab(tab, vs.UserRequestedReconnect())
-        )
+        shell.reconnect_requested.connect(self._user_requested_reconnect)
         shell.sign_in_requested.connect(self._user_requested_sign_in)
         shell.close_requested.connect(self._close_tab_soon)
         shell.reload_requested.connect(self._reload_tab)
@@ -175,10 +173,14 @@ class AnalystWindow:
         if sheet is not None:
             sheet.reload()
 
-    def _feed_tab(self, tab: str, event: vs.Event) -> None:
-        sheet = self.sheet_for_tab(tab)
-        if sheet is not None:
-            sheet.feed(event)
+    def _user_requested_reconnect(self, tab: str) -> None:
+        """Reconnect this tab and every other tab that rests waiting for the same press (a
+        server that ended the sessions of several apps at once needs one press, not one a tab;
+        a tab waiting for a sign-in is left to Sign in again)."""
+        for sheet in list(self.app.sheets):
+            waits = sheet.awaits_user and sheet.phase is not vs.Phase.AUTH_REQUIRED
+            if sheet.tab == tab or waits:
+                sheet.feed(vs.UserRequestedReconnect())
 
     def _user_requested_sign_in(self, tab: str) -> None:
         """One sign-in for every tab that needs one (the single flight makes it one prompt)."""

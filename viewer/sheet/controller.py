@@ -148,6 +148,11 @@ class SheetController:
         await self._drop_session()
 
     @property
+    def awaits_user(self) -> bool:
+        """True while the sheet rests until the user acts (nothing planned, nothing under way)."""
+        return self._awaiting_user is not None
+
+    @property
     def parked(self) -> bool:
         """True between `park()` and `wake()`: no session, no page, nothing recovers."""
         return self._parked

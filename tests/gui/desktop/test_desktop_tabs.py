@@ -5,6 +5,7 @@ come back on the next start."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from desktop_harness import WindowFactory, save_artifact
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from sheet_driver import PageDriver
+from sheet_driver import PageDriver, post_fault
 
 from viewer.config.models import BrandingConfig
 from viewer.core import state as vs
@@ -145,3 +146,27 @@ def test_each_tab_shows_its_own_state_and_hides_only_its_own_view(qtbot: QtBot) 
         shell.remove_tab(tab)
     assert shell.status.isHidden()  # no tab: no state to speak of ("Closed" said nothing true)
     shell.close()
+
+
+def test_one_reconnect_brings_back_every_tab_the_server_closed(
+    desktop_window: WindowFactory,
+    desktop_sim: RunningSim,
+    qloop: asyncio.AbstractEventLoop,
+    qtbot: QtBot,
+    log_output: io.StringIO,
+) -> None:
+    window = desktop_window(open=(SheetTarget(INVENTORY.info.id),))
+    window.wait_live(2)
+    first, second = window.app.sheets
+    closing = qloop.create_task(post_fault(desktop_sim.url, kind="close", code=1000))
+    qtbot.waitUntil(closing.done, timeout=10_000)
+    qtbot.waitUntil(lambda: first.awaits_user and second.awaits_user, timeout=20_000)
+    assert (first.phase, second.phase) == (vs.Phase.CLOSED, vs.Phase.CLOSED)
+    assert window.app.shell.current_tab == second.tab
+
+    before = len(_events(log_output, "recovery.start"))
+    window.app.shell.reconnect_requested.emit(second.tab)  # the notice's one press
+    window.wait_live(2)
+    pressed = [e["tab"] for e in _events(log_output, "recovery.start")[before:]]
+    assert sorted(pressed) == ["t1", "t2"]
+    assert window.stop() == 0
