@@ -31,7 +31,7 @@ from dialog_keys import press_the_fix, window_area, xdotool
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from screen import count_colour, grab_screen, screen_until
-from viewer_process import ARTIFACTS, LogLine, ViewerProcess, poll_until
+from viewer_process import ARTIFACTS, LogLine, ViewerProcess, poll_until, start_first_run
 from xkeys import XDOTOOL, type_into_window
 
 from viewer.commands.simproc import SimProcess
@@ -52,12 +52,7 @@ def test_first_run_to_tabs_selection_fault_sign_out_and_another_user(
     cloud_sim: SimProcess, tmp_path: Path
 ) -> None:
     alice, bob = cloud_sim.ready["credentials"]["users"][:2]
-    env = {
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "XDG_CONFIG_DIRS": str(tmp_path / "etc"),  # no site file either
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
-    process = ViewerProcess(args=("run", "--log-file", "none"), env=env).start()
+    process = start_first_run(tmp_path)
     try:
         # first run: connect, the program starts again on the profile, alice signs in
         process.wait_for("firstrun.shown", timeout=60)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from viewer_process import ViewerProcess
+from viewer_process import start_first_run
 from xkeys import XDOTOOL, type_into_window
 
 from viewer.commands.simproc import SimProcess
@@ -20,12 +20,7 @@ pytestmark = pytest.mark.e2e
 def test_first_run_connects_writes_the_profile_and_opens_the_hub(
     cloud_sim: SimProcess, tmp_path: Path
 ) -> None:
-    env = {
-        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
-        "XDG_CONFIG_DIRS": str(tmp_path / "etc"),  # no site file either
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-    }
-    process = ViewerProcess(args=("run", "--log-file", "none"), env=env).start()
+    process = start_first_run(tmp_path)
     try:
         process.wait_for("firstrun.shown", timeout=60)
         type_into_window("^Connect to Qlik$", cloud_sim.url, "Return")

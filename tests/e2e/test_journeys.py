@@ -153,11 +153,7 @@ def test_a_kiosk_whose_engine_stops_answering_on_a_reconnect_is_never_stuck(
         network={"connect_step_timeout_s": 2.0, "open_app_timeout_s": 2.0,
                  "reconnect_max_s": 2.0},
     )  # fmt: skip
-    process = viewer_process(
-        "run", "--config", str(profile), "--kiosk", "--log-file", "none",
-        env={"XDG_STATE_HOME": str(tmp_path / "state")},
-    )  # fmt: skip
-    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    process = _live_kiosk(viewer_process, profile, tmp_path)
     _fault(cloud_sim.ready, kind="slow", seconds=30)
     _fault(cloud_sim.ready, kind="drop")
     failed = [process.wait_for("recovery.failed", timeout=30) for _ in range(2)]
@@ -178,11 +174,7 @@ def test_a_kiosk_whose_tenant_fails_its_silent_sign_in_with_a_server_error_retri
         cloud_sim.ready, "cloud-jwt", tmp_path / "p.toml",
         network={"reconnect_min_s": 0.5, "reconnect_max_s": 1.0},
     )  # fmt: skip
-    process = viewer_process(
-        "run", "--config", str(profile), "--kiosk", "--log-file", "none",
-        env={"XDG_STATE_HOME": str(tmp_path / "state")},
-    )  # fmt: skip
-    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    process = _live_kiosk(viewer_process, profile, tmp_path)
     seen = len(process.lines)
     _fault(cloud_sim.ready, kind="http_error", path="/login/jwt-session", status=503, count=2)
     _fault(cloud_sim.ready, kind="expire")
@@ -192,3 +184,13 @@ def test_a_kiosk_whose_tenant_fails_its_silent_sign_in_with_a_server_error_retri
     states = _states_after(process, seen)
     assert ("SUSPENDED", "auth.server_error") in states, states
     assert ("AUTH_REQUIRED", "recovery.failed") not in states, states
+
+
+def _live_kiosk(viewer_process, profile: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """`viewer run --kiosk` on `profile`, its state under `tmp_path`, once it is LIVE."""
+    process = viewer_process(
+        "run", "--config", str(profile), "--kiosk", "--log-file", "none",
+        env={"XDG_STATE_HOME": str(tmp_path / "state")},
+    )  # fmt: skip
+    process.wait_for("ui.state", lambda line: line["state"] == "LIVE", timeout=60)
+    return process

@@ -202,6 +202,17 @@ def start_kiosk_run(profile: Path, tmp_path: Path) -> ViewerProcess:
     ).start()
 
 
+def start_first_run(tmp_path: Path) -> ViewerProcess:
+    """`viewer run` on a machine with nothing configured (no profile, no site file), its
+    configuration and state under `tmp_path`: the first-run dialog comes up."""
+    env = {
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_CONFIG_DIRS": str(tmp_path / "etc"),  # no site file either
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    return ViewerProcess(args=("run", "--log-file", "none"), env=env).start()
+
+
 def interactive_demo(tmp_path: Path, ready_file: Path) -> ViewerProcess:
     """`viewer demo --auth cloud-interactive`, its state under `tmp_path`, the sim's whole ready
     line (with the generated password the login form wants) written to `ready_file`."""

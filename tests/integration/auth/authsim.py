@@ -101,6 +101,16 @@ def qseow_profile(sim: RunningSim, **auth: Any) -> ViewerConfig:
     )
 
 
+def header_profile(sim: RunningSim, user_id: str = "bob") -> ViewerConfig:
+    """A `qseow-header` profile for the sim's header virtual proxy, signing in as SIM\\user_id."""
+    header = sim.ready["credentials"]["header_auth"]
+    return qseow_profile(
+        sim, mode="qseow-header", prefix=header["prefix"], header_name=header["header"],
+        user_id=user_id, user_directory="SIM", value_template="{user_directory}\\{user_id}",
+        qps_url=None, client_cert=None, client_key=None, ca_cert=None,
+    )  # fmt: skip
+
+
 def assert_no_secret(log: io.StringIO, *secrets: str | None) -> None:
     """No secret value appears in the captured log (which must not be empty)."""
     text = log.getvalue()

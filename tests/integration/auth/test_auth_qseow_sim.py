@@ -12,6 +12,7 @@ from authsim import (
     IDENTITY,
     assert_no_secret,
     drive,
+    header_profile,
     in_sim,
     qseow_profile,
     sim_fault,
@@ -67,11 +68,7 @@ def test_ticket_and_session_grants_serve_qrs(mode: str, log_output: io.StringIO)
 def test_header_grant(log_output: io.StringIO) -> None:
     async def main(sim: RunningSim) -> None:
         header = sim.ready["credentials"]["header_auth"]
-        config = qseow_profile(
-            sim, mode="qseow-header", prefix=header["prefix"], header_name=header["header"],
-            user_id="bob", user_directory="SIM", value_template="{user_directory}\\{user_id}",
-            qps_url=None, client_cert=None, client_key=None, ca_cert=None,
-        )  # fmt: skip
+        config = header_profile(sim)
         strategy = strategy_for(config, IDENTITY)
         grant = await drive(strategy, strategy.authenticate())
         assert dict(grant.headers) == {header["header"]: "SIM\\bob"}

@@ -10,7 +10,14 @@ import io
 from pathlib import Path
 
 import pytest
-from authsim import IDENTITY, assert_no_secret, in_sim, qseow_profile, sim_fault, sim_state
+from authsim import (
+    IDENTITY,
+    assert_no_secret,
+    header_profile,
+    in_sim,
+    sim_fault,
+    sim_state,
+)
 
 from viewer.auth.factory import strategy_for
 from viewer.auth.session import AuthSession
@@ -32,12 +39,7 @@ def test_a_session_started_by_the_engine_handshake_is_kept(
     tmp_path: Path, log_output: io.StringIO
 ) -> None:
     async def main(sim: RunningSim) -> None:
-        header = sim.ready["credentials"]["header_auth"]
-        config = qseow_profile(
-            sim, mode="qseow-header", prefix=header["prefix"], header_name=header["header"],
-            user_id="bob", user_directory="SIM", value_template="{user_directory}\\{user_id}",
-            qps_url=None, client_cert=None, client_key=None, ca_cert=None,
-        )  # fmt: skip
+        config = header_profile(sim)
         auth = AuthSession(strategy_for(config, IDENTITY), GrantStore(tmp_path / "grant.json"))
         path = ConnectPath(auth, config, IDENTITY, session_config(config.network))
         target = SheetTarget(config.tenant.app_id or "")
