@@ -25,21 +25,10 @@ from viewer.ui.i18n import missing_translation_notice
 from viewer.ui.pane import SheetPane
 from viewer.ui.sheet_menu import SheetActions
 from viewer.ui.shells import Backdrop, dialog_directive
-from viewer.ui.status import StatusIndicator
+from viewer.ui.status import PHASE_COLOURS, StatusIndicator
 from viewer.ui.window import ClosableWindow
 
 _log = get_logger("ui")
-
-PHASE_COLOURS = {
-    Phase.LIVE: "#2e9e44",
-    Phase.CONNECTING: "#d19a00",
-    Phase.SUSPENDED: "#d19a00",
-    Phase.OFFLINE: "#c0392b",
-    Phase.AUTH_REQUIRED: "#c0392b",
-    Phase.CLOSED: "#7f8c8d",
-}
-"""The colour of a tab's state dot: green live, amber on the way, red needs something, grey
-closed."""
 
 
 def phase_icon(phase: Phase, size: int = 12) -> QIcon:

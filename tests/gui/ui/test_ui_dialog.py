@@ -13,8 +13,9 @@ from ui_helpers import ONE_TAB, directive_after, make_view, one_tab_window
 
 from viewer.config.models import BrandingConfig
 from viewer.core.closes import Initiator, classify_close
-from viewer.core.state import AuthRequired, EngineClosed, EngineOpened, PageLoaded
+from viewer.core.state import AuthRequired, EngineClosed, EngineOpened, PageLoaded, Phase
 from viewer.ui.dialog import StateDialog
+from viewer.ui.status import PHASE_COLOURS
 
 SERVER_ENDED = directive_after(
     EngineOpened(), PageLoaded(), EngineClosed(classify_close(1000, "", Initiator.REMOTE))
@@ -80,10 +81,12 @@ def test_the_window_forwards_dialog_signals_for_the_current_tab_and_shows_status
     with qtbot.waitSignal(shell.reconnect_requested, timeout=2000) as reconnect:
         QTest.mouseClick(shell.dialog.reconnect_button, Qt.MouseButton.LeftButton)
     assert reconnect.args == [ONE_TAB]
-    assert "Closed" in shell.status.text()
+    assert "Closed" in shell.status.plain_text
+    assert PHASE_COLOURS[Phase.CLOSED] in shell.status.text()  # the dot in the state's colour
     shell.render(ONE_TAB, directive_after(EngineOpened(), PageLoaded()))
     shell.show_latency(ONE_TAB, 41.6)
-    assert shell.status.text() == "● Live · 42 ms"
+    assert shell.status.plain_text == "● Live · 42 ms"
+    assert PHASE_COLOURS[Phase.LIVE] in shell.status.text()
     shell.dialog.close()
 
 
