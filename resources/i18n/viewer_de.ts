@@ -463,6 +463,10 @@
 <context>
     <name>TabbedShell</name>
     <message>
+        <source>Close tab</source>
+        <translation>Tab schließen</translation>
+    </message>
+    <message>
         <source>Data as of {when}</source>
         <translation>Datenstand {when}</translation>
     </message>

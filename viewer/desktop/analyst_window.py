@@ -55,7 +55,6 @@ class AnalystWindow:
         shell.sign_in_requested.connect(self._user_requested_sign_in)
         shell.close_requested.connect(self._close_tab_soon)
         shell.reload_requested.connect(self._reload_tab)
-        shell.quit_requested.connect(app.request_quit)
         shell.window.close_requested.connect(app.request_quit)
         self.commands: WindowCommands = WindowCommands(self)
 

@@ -36,6 +36,7 @@ class StateDialog(QDialog):
         *,
         clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
+        quit_label: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setModal(False)
@@ -45,7 +46,7 @@ class StateDialog(QDialog):
         self.panel = NoticePanel(branding, logo_height=64, clock=clock)
         self.reconnect_button = QPushButton(self.tr("Reconnect"))
         self.sign_in_button = QPushButton(self.tr("Sign in again"))
-        self.quit_button = QPushButton(self.tr("Quit"))
+        self.quit_button = QPushButton(quit_label or self.tr("Quit"))  # a tab: "Close tab"
         self._buttons = {
             UserAction.RECONNECT: self.reconnect_button,
             UserAction.SIGN_IN: self.sign_in_button,

@@ -57,15 +57,14 @@ class _Tab:
 
 class TabbedShell(QObject):
     """A window of sheet tabs. Signals carry the tab id: `reconnect_requested(tab)`,
-    `sign_in_requested(tab)`, `close_requested(tab)`, `current_changed(tab)` ("" when no tab is
-    left); `quit_requested()` when the user wants to leave."""
+    `sign_in_requested(tab)`, `close_requested(tab)` (the tab's close button, or the notice's
+    Close tab), `current_changed(tab)` ("" when no tab is left). Quitting is the menu's."""
 
     reconnect_requested = Signal(str)
     sign_in_requested = Signal(str)
     close_requested = Signal(str)
     reload_requested = Signal(str)
     current_changed = Signal(str)
-    quit_requested = Signal()
 
     def __init__(
         self,
@@ -92,10 +91,13 @@ class TabbedShell(QObject):
         warning = missing_translation_notice()
         if warning is not None:
             self.window.statusBar().showMessage(warning)
-        self.dialog = StateDialog(branding, clock=clock, parent=self.window)
+        # the notice speaks for the tab on screen: its way out closes that tab, not every tab
+        self.dialog = StateDialog(
+            branding, clock=clock, parent=self.window, quit_label=self.tr("Close tab")
+        )
         self.dialog.reconnect_requested.connect(lambda: self._ask(self.reconnect_requested))
         self.dialog.sign_in_requested.connect(lambda: self._ask(self.sign_in_requested))
-        self.dialog.quit_requested.connect(self.quit_requested)
+        self.dialog.quit_requested.connect(lambda: self._ask(self.close_requested))
         self._tabs: dict[str, _Tab] = {}
         self.tabs.currentChanged.connect(self._on_current_changed)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)

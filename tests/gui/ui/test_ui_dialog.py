@@ -71,6 +71,19 @@ def test_live_hides_the_dialog(dialog: StateDialog) -> None:
     assert not dialog.isVisible()
 
 
+def test_a_tabs_notice_offers_to_close_that_tab_not_to_quit_every_tab(
+    qtbot: QtBot, branding: BrandingConfig
+) -> None:
+    shell = one_tab_window(make_view(), branding)
+    qtbot.addWidget(shell.window)
+    shell.show()
+    shell.render(ONE_TAB, SERVER_ENDED)
+    assert shell.dialog.quit_button.text() == "Close tab"
+    with qtbot.waitSignal(shell.close_requested, timeout=2000) as closing:
+        QTest.mouseClick(shell.dialog.quit_button, Qt.MouseButton.LeftButton)
+    assert closing.args == [ONE_TAB]
+
+
 def test_the_window_forwards_dialog_signals_for_the_current_tab_and_shows_status(
     qtbot: QtBot, branding: BrandingConfig
 ) -> None:
