@@ -33,6 +33,7 @@ def run_node(node: str) -> RunNode:
             cwd=HERE, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr[-3000:]
+        assert done.stdout.strip(), f"{script} printed nothing: {done.stderr[-3000:]}"
         seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return seen
 

@@ -26,6 +26,15 @@ function hostConfig() {
   };
 }
 
+// Node exits with 0 when nothing is left to wait for, even with main() unfinished (a socket that
+// closed without settling a promise): say where it stopped, so such a run is a failure to read.
+let step = 'start';
+process.on('exit', (code) => {
+  if (code === 0 && step !== 'done') {
+    process.stderr.write(`the event loop emptied while waiting at step "${step}"\n`);
+    process.exitCode = 2;
+  }
+});
 async function main() {
   const out = {};
   const host = hostConfig();
@@ -38,13 +47,17 @@ async function main() {
     out.appName = (await api.apps.getAppInfo(config.appId)).data.attributes.name;
   }
   const session = api.qix.openAppSession({ appId: config.appId, identity: 'qlik-api', hostConfig: host });
+  step = 'getDoc';
   const doc = await session.getDoc();
+  step = 'doc calls';
   out.title = (await doc.getAppLayout()).qTitle;
   out.sheets = (await doc.getSheetList()).map((sheet) => sheet.qMeta?.title ?? sheet.qData?.title);
   out.bookmarks = (await doc.getBookmarkList()).map((item) => item.qMeta?.title ?? item.qData?.title);
   out.fields = (await doc.getFieldList()).map((field) => field.qName);
   out.measures = (await doc.getMeasureList()).map((item) => item.qInfo.qId);
+  step = 'close';
   await session.close();
+  step = 'done';
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
