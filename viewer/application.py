@@ -177,6 +177,7 @@ class Application:
             self.identity,
             session_config(self.config.network),
             connected=connected,
+            grant_changed=self.apply_grant,
         )
         sheet = SheetController(
             self,

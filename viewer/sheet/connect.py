@@ -25,7 +25,7 @@ from viewer.auth.session import AuthSession
 from viewer.config.models import NetworkConfig, ViewerConfig
 from viewer.config.tenant_urls import tenant_engine_url, tenant_sheet_url
 from viewer.core.closes import CloseClassification, CloseKind
-from viewer.core.grant import SessionGrant
+from viewer.core.grant import GrantCookie, SessionGrant
 from viewer.engine import events as engine_events
 from viewer.engine.connection import SessionConfig
 from viewer.engine.errors import (
@@ -91,7 +91,9 @@ class ConnectPath:
     """Connects one sheet for one profile. `steps` (if given) hears each step's name as it
     starts: the overlay's "Opening the app…" and `viewer check`'s table come from there.
     `connected` (if given) hears every finished connect (the analyst's window reads the app's
-    title and last reload from its doc)."""
+    title and last reload from its doc). `grant_changed` (if given) hears when an engine
+    handshake changed the grant (a proxy started a new session there): the view must join it,
+    at a connect and at a resume alike."""
 
     def __init__(
         self,
@@ -102,6 +104,7 @@ class ConnectPath:
         *,
         step_started: Callable[[str], None] | None = None,
         connected: Callable[[Connected], None] | None = None,
+        grant_changed: Callable[[], None] | None = None,
     ) -> None:
         self.auth = auth
         self.config = config
@@ -109,6 +112,7 @@ class ConnectPath:
         self.session_config = session_config
         self._step_started = step_started or (lambda _step: None)
         self._connected = connected or (lambda _connected: None)
+        self._grant_changed = grant_changed or (lambda: None)
 
     async def _step(self, name: str, seconds: float, work: Awaitable[T]) -> T:
         self._step_started(name)
@@ -173,7 +177,7 @@ class ConnectPath:
         """The engine session of `app_id` opened with `grant` (the engine socket step)."""
         url = tenant_engine_url(self.config.tenant, self.identity, grant.csrf_token, app_id)
         session = Session(url, grant, self.session_config)
-        session.on_cookies = self.auth.take_cookies
+        session.on_cookies = self._take_cookies
         opening = trial  # a refusal while the grant is on trial is for open_engine to judge
 
         def forward(event: engine_events.SessionEvent) -> None:
@@ -189,6 +193,12 @@ class ConnectPath:
         finally:
             opening = False
         return session, global_
+
+    def _take_cookies(self, cookies: tuple[GrantCookie, ...]) -> None:
+        """Cookies an engine handshake set (this path's sessions, resumes included)."""
+        before = self.auth.current
+        if self.auth.take_cookies(cookies) is not before:
+            self._grant_changed()
 
     async def open_app(self, global_: Global, app_id: str) -> Doc:
         """OpenDoc, with its own (long) deadline: big apps load their data first."""

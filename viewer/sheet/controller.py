@@ -132,13 +132,18 @@ class SheetController:
         """Stop recovering and close the engine socket (1000); then detach the page from its view
         and schedule both for deletion (before their profile, which the host deletes later)."""
         self._closing = True
+        await self._stop_activity()
+        await self._drop_session()
+
+    async def _stop_activity(self) -> None:
+        """No planned attempt, no load deadline, no attempt under way (awaited to its end)."""
         if self._timer is not None:
             self._timer.cancel()
+            self._timer = None
         self._cancel_load_deadline()
         if self._recovery is not None:
             self._recovery.cancel()
             await asyncio.gather(self._recovery, return_exceptions=True)
-        await self._drop_session()
 
     async def signed_out(self) -> None:
         """Its user signed out: the sheet asks for a sign-in (its view hidden at once) and its
@@ -170,13 +175,7 @@ class SheetController:
             emit(_log, "sheet.park_skipped", reason="interactive sign-in", **self._log_fields())
             return False
         self._parked = True
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        self._cancel_load_deadline()
-        if self._recovery is not None:
-            self._recovery.cancel()
-            await asyncio.gather(self._recovery, return_exceptions=True)
+        await self._stop_activity()
         from PySide6.QtCore import QUrl
 
         self.page.open(QUrl(WARM_UP_URL))  # an empty document: the page's socket closes
@@ -268,10 +267,7 @@ class SheetController:
             # that finds its session gone, which the machine answers with a sheet reload.
             self.feed(vs.EngineResumed(attached=False))
             return
-        granted = self.path.auth.current
         await session.resume()  # emits Resumed (or Suspended/Closed), which feeds the machine
-        if self.path.auth.current is not granted:
-            self.host.apply_grant()  # the handshake started a new proxy session: the view joins it
 
     async def _reload_sheet(self) -> None:
         """Bring the sheet back: with this sheet's engine session open (a new session after a

@@ -16,6 +16,7 @@ from viewer.core.closes import Initiator, classify_close
 from viewer.core.state import AuthRequired, EngineClosed, EngineOpened, PageLoaded, Phase
 from viewer.ui.dialog import StateDialog
 from viewer.ui.status import PHASE_COLOURS
+from viewer.ui.tabs import TabbedShell
 
 SERVER_ENDED = directive_after(
     EngineOpened(), PageLoaded(), EngineClosed(classify_close(1000, "", Initiator.REMOTE))
@@ -71,13 +72,18 @@ def test_live_hides_the_dialog(dialog: StateDialog) -> None:
     assert not dialog.isVisible()
 
 
-def test_a_tabs_notice_offers_to_close_that_tab_not_to_quit_every_tab(
-    qtbot: QtBot, branding: BrandingConfig
-) -> None:
+def _window_showing_a_server_close(qtbot: QtBot, branding: BrandingConfig) -> TabbedShell:
     shell = one_tab_window(make_view(), branding)
     qtbot.addWidget(shell.window)
     shell.show()
     shell.render(ONE_TAB, SERVER_ENDED)
+    return shell
+
+
+def test_a_tabs_notice_offers_to_close_that_tab_not_to_quit_every_tab(
+    qtbot: QtBot, branding: BrandingConfig
+) -> None:
+    shell = _window_showing_a_server_close(qtbot, branding)
     assert shell.dialog.quit_button.text() == "Close tab"
     with qtbot.waitSignal(shell.close_requested, timeout=2000) as closing:
         QTest.mouseClick(shell.dialog.quit_button, Qt.MouseButton.LeftButton)
@@ -87,10 +93,7 @@ def test_a_tabs_notice_offers_to_close_that_tab_not_to_quit_every_tab(
 def test_the_window_forwards_dialog_signals_for_the_current_tab_and_shows_status(
     qtbot: QtBot, branding: BrandingConfig
 ) -> None:
-    shell = one_tab_window(make_view(), branding)
-    qtbot.addWidget(shell.window)
-    shell.show()
-    shell.render(ONE_TAB, SERVER_ENDED)
+    shell = _window_showing_a_server_close(qtbot, branding)
     with qtbot.waitSignal(shell.reconnect_requested, timeout=2000) as reconnect:
         QTest.mouseClick(shell.dialog.reconnect_button, Qt.MouseButton.LeftButton)
     assert reconnect.args == [ONE_TAB]

@@ -41,7 +41,11 @@ def test_a_session_started_by_the_engine_handshake_is_kept(
     async def main(sim: RunningSim) -> None:
         config = header_profile(sim)
         auth = AuthSession(strategy_for(config, IDENTITY), GrantStore(tmp_path / "grant.json"))
-        path = ConnectPath(auth, config, IDENTITY, session_config(config.network))
+        changes: list[None] = []
+        path = ConnectPath(
+            auth, config, IDENTITY, session_config(config.network),
+            grant_changed=lambda: changes.append(None),
+        )  # fmt: skip
         target = SheetTarget(config.tenant.app_id or "")
         first = await path.connect(target, lambda _event: None)
         await first.session.close()
@@ -57,11 +61,13 @@ def test_a_session_started_by_the_engine_handshake_is_kept(
         assert kept is again.grant
         assert [c.value for c in kept.cookies] != signed_in  # the handshake's new session
         assert len(_proxy_sessions(await sim_state(sim))) == 1
+        assert len(changes) == 1  # the view is told to join the handshake's session
 
         for _ in range(3):  # later sockets ride on that session instead of starting others
             later = await path.connect(target, lambda _event: None)
             await later.session.close()
         assert len(_proxy_sessions(await sim_state(sim))) == 1
+        assert len(changes) == 1  # nothing new to join
         reread = GrantStore(tmp_path / "grant.json").load(
             base_url=config.tenant.base_url, identity=IDENTITY
         )
